@@ -1,0 +1,170 @@
+# Makefile - build, install and test tapgate-helper and tapgate
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec
+SYSCONFDIR ?= $(PREFIX)/etc
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+
+# How the helper gets its privilege: setuid root (default) or, with
+# SETCAP=1, a file capability.
+SUIDMODE    ?= 4755
+SETCAP      ?=
+SETCAP_CAPS ?= cap_net_admin+ep
+
+VERSION    := 0.1.0
+ACL_PATH    = $(SYSCONFDIR)/tapgate.conf
+HELPER_PATH = $(LIBEXECDIR)/tapgate-helper
+
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS     ?= -O2 -g
+LDFLAGS    ?=
+
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcap-ng libmnl 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libcap-ng libmnl 2>/dev/null || echo -lcap-ng -lmnl)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARNINGS = -Wall -Wextra -Wformat=2 -Wformat-security -Wshadow \
+	   -Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith \
+	   -Wcast-align -Wwrite-strings -Wvla -Wimplicit-fallthrough \
+	   -Wno-unused-parameter
+HARDENING = -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE \
+	    -fstack-clash-protection -fcf-protection
+LDHARDENING = -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+ifeq ($(SANITIZE),1)
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=undefined
+HARDENING := $(filter-out -D_FORTIFY_SOURCE=2,$(HARDENING))
+endif
+
+# Project flags first, the user's CFLAGS after (they may override ours).
+ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib \
+	-DTAPGATE_VERSION='"$(VERSION)"' \
+	-DTAPGATE_ACL_PATH='"$(ACL_PATH)"' \
+	-DTAPGATE_HELPER_PATH='"$(HELPER_PATH)"' \
+	$(DEPS_CFLAGS) $(CPPFLAGS)
+ALL_CFLAGS  = -std=gnu11 $(WARNINGS) $(HARDENING) $(SANFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDHARDENING) $(SANFLAGS) $(LDFLAGS)
+
+B = build
+
+LIB_SRCS      := $(sort $(wildcard lib/*.c))
+HELPER_SRCS   := $(sort $(wildcard helper/*.c))
+LAUNCHER_SRCS := $(sort $(wildcard launcher/*.c))
+UNIT_SRCS     := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRCS     := $(sort $(wildcard tests/tools/*.c))
+
+LIB_OBJS      := $(LIB_SRCS:%.c=$(B)/%.o)
+HELPER_OBJS   := $(filter-out $(B)/helper/main.o,$(HELPER_SRCS:%.c=$(B)/%.o))
+LAUNCHER_OBJS := $(filter-out $(B)/launcher/main.o,$(LAUNCHER_SRCS:%.c=$(B)/%.o))
+UNIT_BINS     := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
+TOOL_BINS     := $(TOOL_SRCS:tests/tools/%.c=$(B)/tests/tools/%)
+
+PROGS = helper/tapgate-helper launcher/tapgate
+MANS  = man/tapgate.1 man/tapgate-helper.8 man/tapgate.conf.5
+
+.PHONY: all tests install uninstall check check-unit deps demo bench fuzz \
+	lint cppcheck clang-tidy mandoc clean
+
+all: $(PROGS)
+
+# Rebuild everything when the flags change (SANITIZE=1, WERROR=1, PREFIX=…).
+FLAGS_NOW := $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS)
+$(B)/flags.stamp: FORCE
+	@mkdir -p $(B)
+	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
+FORCE:
+
+$(B)/%.o: %.c $(B)/flags.stamp
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+helper/tapgate-helper: $(B)/helper/main.o $(HELPER_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+
+launcher/tapgate: $(B)/launcher/main.o $(LAUNCHER_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+
+# Unit tests link straight against the modules they test:
+# test_lib_* against lib/, test_helper_* adds helper/, test_launcher_*
+# adds launcher/.
+$(B)/tests/unit/test_lib_%: $(B)/tests/unit/test_lib_%.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DEPS_LIBS)
+$(B)/tests/unit/test_helper_%: $(B)/tests/unit/test_helper_%.o $(HELPER_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DEPS_LIBS)
+$(B)/tests/unit/test_launcher_%: $(B)/tests/unit/test_launcher_%.o $(LAUNCHER_OBJS) $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DEPS_LIBS)
+
+$(B)/tests/tools/%: $(B)/tests/tools/%.o $(LIB_OBJS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
+
+tests: $(PROGS) $(UNIT_BINS) $(TOOL_BINS)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)
+
+install: $(PROGS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)
+	install -m 0755 launcher/tapgate $(DESTDIR)$(BINDIR)/tapgate
+	@if [ -n "$(SETCAP)" ]; then \
+		echo "install -m 0755 helper/tapgate-helper $(DESTDIR)$(HELPER_PATH)"; \
+		install -m 0755 helper/tapgate-helper $(DESTDIR)$(HELPER_PATH) && \
+		echo "setcap $(SETCAP_CAPS) $(DESTDIR)$(HELPER_PATH)" && \
+		setcap $(SETCAP_CAPS) $(DESTDIR)$(HELPER_PATH); \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "install -o root -g root -m $(SUIDMODE) helper/tapgate-helper $(DESTDIR)$(HELPER_PATH)"; \
+		install -o root -g root -m $(SUIDMODE) helper/tapgate-helper $(DESTDIR)$(HELPER_PATH); \
+	else \
+		install -m 0755 helper/tapgate-helper $(DESTDIR)$(HELPER_PATH); \
+		echo "NOTE: not root, so $(DESTDIR)$(HELPER_PATH) is installed 0755 and is not privileged yet."; \
+		echo "      To finish, as root: chown root:root $(DESTDIR)$(HELPER_PATH) && chmod $(SUIDMODE) $(DESTDIR)$(HELPER_PATH)"; \
+		echo "      (or: setcap $(SETCAP_CAPS) $(DESTDIR)$(HELPER_PATH))"; \
+	fi
+	install -m 0644 man/tapgate.1 $(DESTDIR)$(MANDIR)/man1/tapgate.1
+	install -m 0644 man/tapgate.conf.5 $(DESTDIR)$(MANDIR)/man5/tapgate.conf.5
+	install -m 0644 man/tapgate-helper.8 $(DESTDIR)$(MANDIR)/man8/tapgate-helper.8
+	@if [ -e $(DESTDIR)$(ACL_PATH) ]; then \
+		echo "keeping the existing $(DESTDIR)$(ACL_PATH)"; \
+	else \
+		echo "install -m 0644 etc/tapgate.conf $(DESTDIR)$(ACL_PATH)"; \
+		install -m 0644 etc/tapgate.conf $(DESTDIR)$(ACL_PATH); \
+	fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tapgate $(DESTDIR)$(HELPER_PATH) \
+		$(DESTDIR)$(MANDIR)/man1/tapgate.1 \
+		$(DESTDIR)$(MANDIR)/man5/tapgate.conf.5 \
+		$(DESTDIR)$(MANDIR)/man8/tapgate-helper.8
+	@echo "$(DESTDIR)$(ACL_PATH) is left in place"
+
+# As root, install the Debian packages the build and the tests need first.
+deps:
+	@if [ "$$(id -u)" = 0 ]; then tests/deps.sh; fi
+
+check: deps
+	$(MAKE) tests
+	tests/run
+
+check-unit: tests
+	TAPGATE_ONLY=unit tests/run
+
+demo: deps
+	$(MAKE) all tests
+	tests/demo.sh
+
+bench: deps
+	$(MAKE) all tests
+	tests/bench/run
+
+mandoc:
+	mandoc -T lint -W warning $(MANS)
+
+clean:
+	rm -rf $(B) $(PROGS)

@@ -1,0 +1,134 @@
+/* acl.h - the ACL: tapgate.conf (a strict superset of QEMU's bridge.conf) and its verdicts */
+#ifndef TAPGATE_ACL_H
+#define TAPGATE_ACL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Longest accepted line, in bytes, without the line end. */
+#define ACL_LINE_MAX 4096
+/* Deepest include nesting: the main file is level 1. */
+#define ACL_INCLUDE_DEPTH 8
+
+struct acl;
+
+/* Where a rule came from, for messages and for --check. */
+struct acl_origin {
+	const char *file;	/* path as named (owned by the acl) */
+	unsigned line;		/* 1-based */
+};
+
+/* Who asks: the caller's real ids, as the process carries them. */
+struct acl_principal {
+	uid_t uid;
+	gid_t gid;		/* real gid */
+	const gid_t *groups;	/* supplementary groups */
+	size_t ngroups;
+};
+
+/* Options an allow rule sets on the bridge port. */
+struct acl_port_opts {
+	bool isolated;		/* IFLA_BRPORT_ISOLATED */
+};
+
+struct acl_decision {
+	bool allowed;
+	/* Rule that decided: the deny that matched, else the allow; for a
+	 * default deny, .file is NULL. */
+	struct acl_origin decided_by;
+	/* Port options, from the most specific matching allow rule. */
+	struct acl_port_opts opts;
+	struct acl_origin opts_from;
+	/* Lowest applicable limit; has_limit false when none applies. */
+	bool has_limit;
+	unsigned long limit;
+	struct acl_origin limit_from;
+};
+
+/**
+ * acl_new() - an empty ACL (allows nothing), or NULL when out of memory
+ */
+struct acl *acl_new(void);
+
+/**
+ * acl_free() - release @acl and everything it owns; NULL is fine
+ */
+void acl_free(struct acl *acl);
+
+/**
+ * acl_set_trusted_owner() - the uid that ACL files must be owned by
+ * @acl:	the ACL
+ * @uid:	0 in production; unit tests running unprivileged use their uid
+ */
+void acl_set_trusted_owner(struct acl *acl, uid_t uid);
+
+/**
+ * acl_load() - open, trust-check and parse @path and its includes, as the
+ *		current (already unprivileged) user
+ * @acl:	from acl_new()
+ * @path:	the main ACL file; it must exist and be readable
+ *
+ * Return: 0 when the whole ACL is valid; -EINVAL when any error was
+ * recorded (then acl_decide() allows nothing). Errors and warnings are
+ * kept as "FILE:LINE: message" lines (see acl_error()).
+ */
+int acl_load(struct acl *acl, const char *path);
+
+/**
+ * acl_parse_stream() - parse one already-opened file's text
+ * @acl:	the ACL
+ * @f:		stream to read
+ * @name:	its path, for messages and for resolving relative includes
+ * @depth:	include level of this file (1 for the main file)
+ *
+ * Includes found in @f are loaded through the same checks as acl_load().
+ * Return: 0, or -EINVAL when an error was recorded.
+ */
+int acl_parse_stream(struct acl *acl, FILE *f, const char *name,
+		     unsigned depth);
+
+/* Number of recorded errors and warnings, and each as "FILE:LINE: message"
+ * (or "FILE: message" when no line applies). */
+size_t acl_nerrors(const struct acl *acl);
+const char *acl_error(const struct acl *acl, size_t i);
+size_t acl_nwarnings(const struct acl *acl);
+const char *acl_warning(const struct acl *acl, size_t i);
+
+/**
+ * acl_decide() - may @who put a TAP on @bridge?
+ * @acl:	a loaded ACL; when it has errors, nothing is allowed
+ * @bridge:	bridge name
+ * @who:	the caller
+ * @d:		filled with the verdict and why
+ *
+ * Default deny; a matching deny wins over any allow, whatever the order.
+ * Return: 0, or -EINVAL when the ACL has errors (@d->allowed is false).
+ */
+int acl_decide(const struct acl *acl, const char *bridge,
+	       const struct acl_principal *who, struct acl_decision *d);
+
+/**
+ * acl_bridges() - the distinct bridge names the ACL mentions, in order of
+ *		   first appearance ("all" is not a name); for --check
+ * @acl:	the ACL
+ * @i:		index
+ *
+ * Return: the @i-th name, or NULL past the end.
+ */
+const char *acl_bridge(const struct acl *acl, size_t i);
+
+/**
+ * acl_limit() - the lowest limit that applies to @who, if any
+ * @acl:	the ACL
+ * @who:	the caller
+ * @limit:	set to the limit
+ * @from:	set to the rule that set it
+ *
+ * Return: true when a limit applies.
+ */
+bool acl_limit(const struct acl *acl, const struct acl_principal *who,
+	       unsigned long *limit, struct acl_origin *from);
+
+#endif /* TAPGATE_ACL_H */
