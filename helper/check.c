@@ -1,0 +1,137 @@
+/* check.c - tapgate-helper --check: the ACL's problems and what the caller may use */
+#include <grp.h>
+#include <pwd.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "acl.h"
+#include "caller.h"
+#include "check.h"
+#include "nl.h"
+
+/* A name no rule can mention (ACL names are valid interface names), so its
+ * verdict is the one "allow all" / "deny all" / the default give. */
+#define ANY_OTHER_BRIDGE "*"
+
+static void print_who(FILE *out, const struct acl_principal *who)
+{
+	struct group *gr;
+	size_t i;
+
+	fprintf(out, "For user %s (uid %u, gid %u", caller_name(),
+		(unsigned)who->uid, (unsigned)who->gid);
+	if (who->ngroups)
+		fputs(", groups", out);
+	for (i = 0; i < who->ngroups; i++) {
+		gr = getgrgid(who->groups[i]);
+		if (gr)
+			fprintf(out, " %s(%u)", gr->gr_name,
+				(unsigned)who->groups[i]);
+		else
+			fprintf(out, " %u", (unsigned)who->groups[i]);
+	}
+	fputs("):\n", out);
+}
+
+static void print_origin(FILE *out, const struct acl_origin *o)
+{
+	fprintf(out, "%s:%u", o->file, o->line);
+}
+
+static void print_verdict(FILE *out, const char *label,
+			  const struct acl_decision *d)
+{
+	fprintf(out, "  %-16s ", label);
+	if (d->allowed) {
+		fputs("allowed by ", out);
+		print_origin(out, &d->decided_by);
+		if (d->opts.isolated) {
+			fputs("; port options: isolated (", out);
+			print_origin(out, &d->opts_from);
+			fputc(')', out);
+		}
+	} else if (d->decided_by.file) {
+		fputs("denied by ", out);
+		print_origin(out, &d->decided_by);
+	} else {
+		fputs("not allowed (no rule allows it: default deny)", out);
+	}
+	fputc('\n', out);
+}
+
+static void print_limit(FILE *out, const struct acl *acl,
+			const struct acl_principal *who)
+{
+	struct acl_origin from;
+	unsigned long limit;
+	struct nl_taps taps;
+	struct nl nl;
+	size_t i;
+	int rc;
+
+	if (acl_limit(acl, who, &limit, &from)) {
+		fprintf(out, "  limit            %lu TAP%s (", limit,
+			limit == 1 ? "" : "s");
+		print_origin(out, &from);
+		fputs(")\n", out);
+	} else {
+		fputs("  limit            none\n", out);
+	}
+
+	rc = nl_open(&nl);
+	if (!rc) {
+		rc = nl_taps_owned_by(&nl, who->uid, &taps);
+		nl_close(&nl);
+	}
+	if (rc) {
+		fprintf(out, "  in use           unknown (%s)\n", strerror(-rc));
+		return;
+	}
+	fprintf(out, "  in use           %zu", taps.n);
+	for (i = 0; i < taps.n && i < NL_TAPS_MAX; i++)
+		fprintf(out, "%s%s", i ? " " : " (", taps.tap[i].name);
+	if (taps.n > NL_TAPS_MAX)
+		fputs(" ...", out);
+	fputs(taps.n ? ")\n" : "\n", out);
+}
+
+int check_report(const char *path, FILE *out)
+{
+	struct acl_principal who;
+	struct acl_decision d;
+	struct acl *acl = acl_new();
+	const char *br;
+	size_t i, nerr;
+	int valid;
+
+	if (!acl) {
+		fprintf(out, "%s: out of memory\n", path);
+		return 1;
+	}
+	valid = acl_load(acl, path) == 0;
+	nerr = acl_nerrors(acl);
+	for (i = 0; i < nerr; i++)
+		fprintf(out, "%s\n", acl_error(acl, i));
+	for (i = 0; i < acl_nwarnings(acl); i++)
+		fprintf(out, "%s\n", acl_warning(acl, i));
+	if (!valid) {
+		fprintf(out, "%s: invalid (%zu error%s): no bridge is allowed "
+			"to anyone\n", path, nerr, nerr == 1 ? "" : "s");
+		acl_free(acl);
+		return 1;
+	}
+	fprintf(out, "%s: valid\n", path);
+
+	caller_principal(&who);
+	print_who(out, &who);
+	for (i = 0; (br = acl_bridge(acl, i)); i++) {
+		acl_decide(acl, br, &who, &d);
+		print_verdict(out, br, &d);
+	}
+	acl_decide(acl, ANY_OTHER_BRIDGE, &who, &d);
+	print_verdict(out, "any other bridge", &d);
+	print_limit(out, acl, &who);
+	acl_free(acl);
+	fflush(out);
+	return 0;
+}

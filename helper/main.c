@@ -1,0 +1,288 @@
+/* main.c - tapgate-helper: the steps of SPEC §3, in order */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "acl.h"
+#include "args.h"
+#include "audit.h"
+#include "caller.h"
+#include "check.h"
+#include "fdpass.h"
+#include "log.h"
+#include "nl.h"
+#include "parse.h"
+#include "priv.h"
+#include "tap.h"
+
+static const char usage[] =
+"Usage: tapgate-helper [--use-vnet] --br=BRIDGE --fd=SOCKFD [--queues=N]\n"
+"       tapgate-helper --check [--user=NAME]\n"
+"       tapgate-helper --help | --version\n"
+"\n"
+"Create a TAP device on BRIDGE, if the ACL allows it for the calling user,\n"
+"and pass its file descriptor over the connected AF_UNIX socket SOCKFD.\n"
+"A drop-in replacement for qemu-bridge-helper: QEMU's\n"
+"-netdev bridge,br=BRIDGE,helper=PATH and libvirt's bridge_helper run it.\n"
+"\n"
+"  --br=BRIDGE    the bridge to join (must be allowed by the ACL)\n"
+"  --fd=SOCKFD    connected AF_UNIX socket that receives the TAP fd(s)\n"
+"  --use-vnet     ask for IFF_VNET_HDR when the kernel offers it\n"
+"  --queues=N     multiqueue TAP with N queues, 1 to 16 (default 1): N fds\n"
+"  --check        check the ACL and show what the caller may use\n"
+"  --user=NAME    with --check, as root: show NAME's view instead\n"
+"  --help         show this help\n"
+"  --version      show the version\n"
+"\n"
+"ACL: " TAPGATE_ACL_PATH " (see tapgate.conf(5)).\n"
+"On failure: one line on stderr, exit status 1, no interface left behind.\n";
+
+/* Step 3: strict arguments, and the socket they name. */
+static void parse_arguments(int argc, char **argv, struct helper_args *a)
+{
+	char err[256];
+	int rc;
+
+	if (args_parse(argc, argv, a, err, sizeof(err)))
+		die("%s", err);
+	audit_set_bridge(a->bridge);
+	rc = fd_check_unix_connected(a->sockfd);
+	if (rc)
+		die_errno(-rc, "--fd=%d is not a connected AF_UNIX socket",
+			  a->sockfd);
+}
+
+/* Step 4: load the ACL as the caller and decide. */
+static struct acl *decide(const char *bridge, struct acl_decision *d,
+			  struct acl_principal *who)
+{
+	struct acl *acl = acl_new();
+
+	if (!acl)
+		die_errno(ENOMEM, "cannot load the ACL");
+	if (acl_load(acl, TAPGATE_ACL_PATH)) {
+		size_t n = acl_nerrors(acl);
+
+		die("%s (the ACL is invalid, so no bridge is allowed%s)",
+		    n ? acl_error(acl, 0) : TAPGATE_ACL_PATH ": invalid",
+		    n > 1 ? "; tapgate-helper --check lists every error" : "");
+	}
+	acl_decide(acl, bridge, who, d);
+	if (!d->allowed) {
+		if (d->decided_by.file)
+			die("bridge '%s' is denied for user %s by %s:%u", bridge,
+			    caller_name(), d->decided_by.file,
+			    d->decided_by.line);
+		die("bridge '%s' is not allowed for user %s by %s", bridge,
+		    caller_name(), TAPGATE_ACL_PATH);
+	}
+	return acl;
+}
+
+/* Step 5: the bridge, by its exact name, must be a bridge. */
+static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
+{
+	int rc = nl_link_by_name(nl, name, br);
+
+	if (rc == -ENODEV)
+		die("bridge '%s' does not exist", name);
+	if (rc)
+		die_errno(-rc, "cannot look up bridge '%s'", name);
+	if (strcmp(br->kind, "bridge"))
+		die("'%s' is not a bridge (its kind is '%s')", name,
+		    br->kind[0] ? br->kind : "none");
+}
+
+/*
+ * Step 6b: a limit is checked after the TAP exists, by its rank among the
+ * caller's TAPs in ifindex order (the kernel hands out ifindexes in
+ * creation order). A TAP is kept only if fewer than LIMIT of the caller's
+ * TAPs are older than it, so concurrent helpers can never together go over
+ * the limit, with no lock and no state file.
+ */
+static void enforce_limit(struct nl *nl, const struct acl_decision *d,
+			  const struct tap_result *tap)
+{
+	struct nl_taps taps;
+	char in_use[NL_TAPS_MAX * 17 + 1] = "";
+	size_t rank = 0, i, shown = 0;
+	int rc;
+
+	if (!d->has_limit)
+		return;
+	rc = nl_taps_owned_by(nl, getuid(), &taps);
+	if (rc)
+		die_errno(-rc, "cannot count the TAPs of user %s", caller_name());
+	rank = taps.n;	/* when the list is cut short, assume the worst */
+	for (i = 0; i < taps.n && i < NL_TAPS_MAX; i++) {
+		if (taps.tap[i].ifindex == tap->ifindex) {
+			rank = i + 1;
+			continue;
+		}
+		if (shown++)
+			strcat(in_use, " ");
+		strcat(in_use, taps.tap[i].name);
+	}
+	if (rank > d->limit)
+		die("limit of %lu TAP%s for user %s reached (in use: %s)",
+		    d->limit, d->limit == 1 ? "" : "s", caller_name(),
+		    in_use[0] ? in_use : "none");
+}
+
+/* Step 7: master, MTU, MAC, alias, isolation and up, in one round trip. */
+static void configure_port(struct nl *nl, const char *bridge,
+			   const struct nl_link *br,
+			   const struct tap_result *tap,
+			   const struct acl_decision *d)
+{
+	struct nl_port_config c = {
+		.ifindex = tap->ifindex,
+		.master = br->ifindex,
+		.mtu = br->mtu,
+		.isolated = d->opts.isolated,
+	};
+	char alias[64];
+	int rc;
+
+	snprintf(alias, sizeof(alias), "tapgate uid=%u pid=%d",
+		 (unsigned)getuid(), (int)getppid());
+	c.alias = alias;
+	rc = tap_random_mac(c.mac);
+	if (rc)
+		die_errno(-rc, "cannot make a MAC address for %s", tap->name);
+	rc = nl_port_setup(nl, &c);
+	if (rc && nl->ext_msg[0])
+		die("cannot attach %s to bridge '%s': %s (%s)", tap->name,
+		    bridge, strerror(-rc), nl->ext_msg);
+	if (rc)
+		die_errno(-rc, "cannot attach %s to bridge '%s'", tap->name,
+			  bridge);
+}
+
+/* --help, --version and --check: create nothing, keep no privilege. */
+static int info_mode(int argc, char **argv, const struct args_early *e)
+{
+	struct helper_args a;
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	bool other = false;
+	char err[256];
+
+	if (e->user && uid == 0) {
+		/* Root looks through another user's eyes, groups included. */
+		struct passwd *pw = getpwnam(e->user);
+		unsigned long n;
+
+		if (!pw && !parse_ulong(e->user, 0, (uid_t)-2, &n))
+			pw = getpwuid((uid_t)n);
+		if (!pw)
+			die("--user=%s: no such user", e->user);
+		uid = pw->pw_uid;
+		gid = pw->pw_gid;
+		other = true;
+	}
+	priv_become(uid, gid, other);
+
+	if (args_parse(argc, argv, &a, err, sizeof(err)))
+		die("%s", err);
+	if (a.help) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (a.version) {
+		puts("tapgate-helper " TAPGATE_VERSION);
+		return 0;
+	}
+	if (a.user && !other)
+		die("only root may use --user");
+	return check_report(TAPGATE_ACL_PATH, stdout);
+}
+
+static bool info_requested(int argc, char **argv, const struct args_early *e)
+{
+	return e->check || (argc == 2 && (!strcmp(argv[1], "--help") ||
+					  !strcmp(argv[1], "--version")));
+}
+
+int main(int argc, char **argv)
+{
+	struct args_early early;
+	struct helper_args a;
+	struct acl_principal who;
+	struct acl_decision d;
+	struct tap_request req;
+	struct tap_result tap;
+	struct nl_link br;
+	int tun[QUEUES_MAX];
+	struct nl nl;
+	struct acl *acl;
+	char detail[64];
+	int rc;
+
+	log_init("tapgate-helper");
+	/* pkexec's CVE-2021-4034: with argc 0, argv[1] is the environment. */
+	if (argc < 1 || !argv[0])
+		die("refusing to run with an empty argument list");
+
+	/* Step 1: fds, environment, dumpability. */
+	args_scan_early(argc, argv, &early);
+	priv_sanitize(early.sockfd);
+	audit_set_caller(getuid(), getppid());
+	log_set_die_hook(audit_refuse);
+
+	if (info_requested(argc, argv, &early))
+		return info_mode(argc, argv, &early);
+
+	/* Step 2: the TAP nodes, then only CAP_NET_ADMIN as the caller. */
+	rc = tap_open_nodes(tun, early.queues);
+	if (rc == -EACCES && geteuid() != 0)
+		die_errno(-rc, "cannot open " TUN_PATH " (with only cap_net_admin "
+			  "the node must be mode 0666; or install the helper "
+			  "setuid root)");
+	if (rc)
+		die_errno(-rc, "cannot open " TUN_PATH);
+	priv_keep_net_admin();
+
+	/* Step 3: arguments. */
+	parse_arguments(argc, argv, &a);
+	if (a.queues != early.queues)
+		die("internal error: --queues changed between scans");
+
+	/* Step 4: the ACL. */
+	caller_principal(&who);
+	acl = decide(a.bridge, &d, &who);
+
+	/* Step 5: the bridge. */
+	rc = nl_open(&nl);
+	if (rc)
+		die_errno(-rc, "cannot open a netlink socket");
+	find_bridge(&nl, a.bridge, &br);
+
+	/* Step 6: the TAP. */
+	req.vnet_hdr = a.use_vnet;
+	req.owner = getuid();
+	rc = tap_create(tun, a.queues, &req, &tap);
+	if (rc)
+		die_errno(-rc, "cannot create a TAP device");
+	audit_set_tap(tap.name);
+	enforce_limit(&nl, &d, &tap);
+
+	/* Step 7: the port. */
+	configure_port(&nl, a.bridge, &br, &tap, &d);
+	nl_close(&nl);
+
+	/* Step 8: no privilege left, then the fds leave. */
+	priv_drop_all();
+	rc = fd_send(a.sockfd, tun, a.queues);
+	if (rc)
+		die_errno(-rc, "cannot send the TAP to --fd=%d", a.sockfd);
+	snprintf(detail, sizeof(detail), "queues=%u%s%s", a.queues,
+		 tap.vnet_hdr ? " vnet_hdr" : "",
+		 d.opts.isolated ? " isolated" : "");
+	audit_grant(detail);
+	acl_free(acl);
+	return 0;
+}

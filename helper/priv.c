@@ -1,0 +1,244 @@
+/* priv.c - the helper's privilege stages
+ *
+ * Theory of operation
+ *
+ * tapgate-helper runs with more privilege than its caller: either setuid
+ * root (euid 0, every capability) or with the file capability
+ * cap_net_admin (the caller's uid, CAP_NET_ADMIN permitted and effective).
+ * Everything the caller controls (argv, environment, fds, limits, signals,
+ * working directory) is hostile input. The privilege is spent in stages,
+ * each giving up what the next does not need:
+ *
+ * Stage 0, priv_sanitize(): before anything reads input. Make fds 0-2 open
+ * (a closed stdout must not become the netlink socket or the TAP), close
+ * every other inherited fd but SOCKFD (the caller must not see what we
+ * open, nor hand us surprises), clear the environment (no LD_*, TZ, locale
+ * or NSS tricks reach the libraries we call), ignore SIGXFSZ (RLIMIT_FSIZE 0
+ * must give an error line, not a signal), and become non-dumpable so the
+ * caller can neither ptrace us nor read /proc/PID/mem while we hold
+ * privilege.
+ *
+ * Stage 1: open /dev/net/tun with full privilege (setuid root opens a node
+ * of mode 0600; with only cap_net_admin the node must be 0666, as most
+ * distributions ship it). This is the only thing done with more than
+ * CAP_NET_ADMIN.
+ *
+ * Stage 2, priv_keep_net_admin(): keep CAP_NET_ADMIN alone (effective and
+ * permitted), switch every uid and gid to the caller's real ones (so the
+ * ACL is read, and the TAP owned, as the caller), keep the supplementary
+ * groups the caller came with (QEMU's per-user include scheme depends on
+ * them), clear the bounding and ambient sets, and set no_new_privs so
+ * nothing we might exec could gain privilege back. Then verify the result
+ * from the kernel's view and die if it is not exactly that. From here on a
+ * bug can at most misuse CAP_NET_ADMIN, not root.
+ *
+ * Stage 3, priv_drop_all(): once the TAP is configured, drop CAP_NET_ADMIN
+ * too; the fd is sent with no privilege left.
+ *
+ * The bounding set can only be cleared with CAP_SETPCAP: setuid root has
+ * it; a plain cap_net_admin file capability does not, and then the
+ * bounding set is left as is. no_new_privs makes that harmless: without
+ * exec-time gains, the bounding set can never add a capability back.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cap-ng.h>
+#include <linux/capability.h>
+
+#include "log.h"
+#include "priv.h"
+
+#ifndef PR_CAP_AMBIENT
+#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#endif
+
+static bool started_elevated;
+
+/* Make sure @fd is open, on /dev/null if it was closed. */
+static void ensure_open(int fd)
+{
+	int nul;
+
+	if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+		return;
+	nul = open("/dev/null", O_RDWR | O_NOCTTY);
+	if (nul < 0)
+		_exit(1);	/* cannot even report: no stderr */
+	if (nul != fd) {
+		if (dup2(nul, fd) < 0)
+			_exit(1);
+		close(nul);
+	}
+}
+
+/* Close every fd from @lo to @hi inclusive. */
+static void close_span(unsigned lo, unsigned hi)
+{
+	if (lo > hi)
+		return;
+	if (!close_range(lo, hi, 0))
+		return;
+	/* Kernels before 5.9: walk the table. */
+	for (long fd = lo, max = sysconf(_SC_OPEN_MAX); fd <= (long)hi &&
+	     fd < max; fd++)
+		close((int)fd);
+}
+
+void priv_sanitize(int keep_fd)
+{
+	uid_t r, e, s;
+
+	ensure_open(STDIN_FILENO);
+	ensure_open(STDOUT_FILENO);
+	ensure_open(STDERR_FILENO);
+	if (keep_fd > STDERR_FILENO) {
+		close_span(3, (unsigned)keep_fd - 1);
+		close_span((unsigned)keep_fd + 1, ~0U);
+	} else {
+		close_span(3, ~0U);
+	}
+
+	clearenv();
+	umask(077);
+	signal(SIGXFSZ, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+
+	if (getresuid(&r, &e, &s) == 0)
+		started_elevated = (r != e || r != s || e == 0);
+}
+
+bool priv_elevated(void)
+{
+	return started_elevated;
+}
+
+/* Die unless the process holds exactly @keep (or nothing when @keep < 0). */
+static void verify_caps(int keep)
+{
+	capng_clear(CAPNG_SELECT_ALL);
+	if (capng_get_caps_process() < 0)
+		die_errno(errno, "cannot read back capabilities");
+	for (int c = 0; c <= CAP_LAST_CAP; c++) {
+		if (c == keep)
+			continue;
+		if (capng_have_capability(CAPNG_EFFECTIVE, c) ||
+		    capng_have_capability(CAPNG_PERMITTED, c) ||
+		    capng_have_capability(CAPNG_INHERITABLE, c) ||
+		    capng_have_capability(CAPNG_AMBIENT, c))
+			die("privilege drop failed: capability %d still held", c);
+	}
+	if (keep >= 0 &&
+	    (!capng_have_capability(CAPNG_EFFECTIVE, keep) ||
+	     !capng_have_capability(CAPNG_PERMITTED, keep)))
+		die("privilege drop failed: lost cap_net_admin");
+}
+
+/* Die unless all uids are @uid and all gids @gid. */
+static void verify_ids(uid_t uid, gid_t gid)
+{
+	uid_t r, e, s;
+	gid_t rg, eg, sg;
+
+	if (getresuid(&r, &e, &s) || getresgid(&rg, &eg, &sg))
+		die_errno(errno, "cannot read back ids");
+	if (r != uid || e != uid || s != uid ||
+	    rg != gid || eg != gid || sg != gid)
+		die("privilege drop failed: ids did not change");
+}
+
+static void set_no_new_privs(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die_errno(errno, "cannot set no_new_privs");
+	/* A change of credentials resets dumpability: set it again. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+/**
+ * change_to() - become @uid/@gid keeping only @keep (or nothing if < 0)
+ * @uid:	target uid
+ * @gid:	target gid
+ * @keep:	capability to keep, or -1
+ * @flags:	extra capng_change_id() flags (supplementary group handling)
+ */
+static void change_to(uid_t uid, gid_t gid, int keep, capng_flags_t flags)
+{
+	bool setpcap;
+	int rc;
+
+	capng_clear(CAPNG_SELECT_ALL);
+	if (capng_get_caps_process() < 0)
+		die_errno(errno, "cannot read capabilities");
+	setpcap = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP);
+
+	if (geteuid() == 0) {
+		/* setuid root (or root itself): change ids, keep @keep. */
+		capng_clear(CAPNG_SELECT_ALL);
+		if (keep >= 0)
+			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+				     (unsigned)keep);
+		rc = capng_change_id((int)uid, (int)gid, flags |
+				     CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT);
+		if (rc < 0)
+			die("privilege drop failed (capng_change_id %d)", rc);
+	} else {
+		/*
+		 * File capability: the ids are already the caller's; only
+		 * the capability sets change.
+		 */
+		if (uid != getuid() || gid != getgid())
+			die("cannot change identity without root");
+		if (keep >= 0 && !capng_have_capability(CAPNG_PERMITTED,
+							(unsigned)keep))
+			die("not privileged: install tapgate-helper setuid root "
+			    "or with the file capability cap_net_admin+ep");
+		capng_clear(setpcap ? CAPNG_SELECT_ALL : CAPNG_SELECT_CAPS);
+		if (keep >= 0)
+			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+				     (unsigned)keep);
+		if (capng_apply(setpcap ? CAPNG_SELECT_BOTH : CAPNG_SELECT_CAPS))
+			die("privilege drop failed (capng_apply)");
+		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	}
+	set_no_new_privs();
+	verify_ids(uid, gid);
+	verify_caps(keep);
+}
+
+void priv_keep_net_admin(void)
+{
+	change_to(getuid(), getgid(), CAP_NET_ADMIN, CAPNG_NO_FLAG);
+}
+
+void priv_become(uid_t uid, gid_t gid, bool init_groups)
+{
+	capng_clear(CAPNG_SELECT_ALL);
+	if (capng_get_caps_process() < 0)
+		die_errno(errno, "cannot read capabilities");
+	if (geteuid() != 0 && capng_have_capabilities(CAPNG_SELECT_CAPS) ==
+	    CAPNG_NONE) {
+		/* Not privileged at all (e.g. run from the build tree). */
+		if (uid != getuid() || gid != getgid())
+			die("cannot change identity without root");
+		set_no_new_privs();
+		return;
+	}
+	change_to(uid, gid, -1, init_groups ? CAPNG_INIT_SUPP_GRP
+					     : CAPNG_NO_FLAG);
+}
+
+void priv_drop_all(void)
+{
+	capng_clear(CAPNG_SELECT_CAPS);
+	if (capng_apply(CAPNG_SELECT_CAPS))
+		die("cannot drop cap_net_admin");
+	verify_caps(-1);
+}

@@ -1,0 +1,95 @@
+/* tap.c - creating the TAP device through /dev/net/tun */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <linux/if_tun.h>
+
+#include "fdpass.h"
+#include "tap.h"
+
+int tap_open_nodes(int *fds, size_t n)
+{
+	size_t i;
+
+	if (n < 1 || n > FDPASS_MAX)
+		return -EINVAL;
+	for (i = 0; i < n; i++) {
+		fds[i] = open(TUN_PATH, O_RDWR | O_CLOEXEC | O_NOCTTY);
+		if (fds[i] < 0) {
+			int err = errno;
+
+			while (i--)
+				close(fds[i]);
+			return -err;
+		}
+	}
+	return 0;
+}
+
+int tap_create(const int *fds, size_t n, const struct tap_request *req,
+	       struct tap_result *res)
+{
+	unsigned int features = 0;
+	struct ifreq ifr;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(fds[0], TUNGETFEATURES, &features) < 0)
+		return -errno;
+
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	if (req->vnet_hdr && (features & IFF_VNET_HDR))
+		ifr.ifr_flags |= IFF_VNET_HDR;
+	if (n > 1) {
+		if (!(features & IFF_MULTI_QUEUE))
+			return -EOPNOTSUPP;
+		ifr.ifr_flags |= IFF_MULTI_QUEUE;
+	}
+	/* The kernel picks the number: no name of the caller's is used. */
+	memcpy(ifr.ifr_name, "tap%d", sizeof("tap%d"));
+	if (ioctl(fds[0], TUNSETIFF, &ifr) < 0)
+		return -errno;
+	/*
+	 * Until TUNSETOWNER, only CAP_NET_ADMIN may attach to the device, so
+	 * nobody can slip a queue in between; after it, only the caller can.
+	 */
+	if (ioctl(fds[0], TUNSETOWNER, (unsigned long)req->owner) < 0)
+		return -errno;
+	memcpy(res->name, ifr.ifr_name, IFNAMSIZ);
+	res->name[IFNAMSIZ - 1] = '\0';
+	res->vnet_hdr = !!(ifr.ifr_flags & IFF_VNET_HDR);
+
+	/* Further queues attach to the same device by its new name. */
+	for (i = 1; i < n; i++) {
+		struct ifreq q = ifr;
+
+		if (ioctl(fds[i], TUNSETIFF, &q) < 0)
+			return -errno;
+	}
+
+	res->ifindex = (int)if_nametoindex(res->name);
+	if (!res->ifindex)
+		return -errno;
+	return 0;
+}
+
+int tap_random_mac(unsigned char mac[6])
+{
+	ssize_t r;
+
+	do
+		r = getrandom(mac, 6, 0);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return -errno;
+	if (r != 6)
+		return -EIO;
+	mac[0] = 0xfe;
+	return 0;
+}
