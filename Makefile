@@ -44,7 +44,7 @@ HARDENING := $(filter-out -D_FORTIFY_SOURCE=2,$(HARDENING))
 endif
 
 # Project flags first, the user's CFLAGS after (they may override ours).
-ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib \
+ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper -Ilauncher \
 	-DTAPGATE_VERSION='"$(VERSION)"' \
 	-DTAPGATE_ACL_PATH='"$(ACL_PATH)"' \
 	-DTAPGATE_HELPER_PATH='"$(HELPER_PATH)"' \
@@ -80,6 +80,9 @@ $(B)/flags.stamp: FORCE
 	@mkdir -p $(B)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 FORCE:
+
+# Keep object files of test programs between runs.
+.SECONDARY:
 
 $(B)/%.o: %.c $(B)/flags.stamp
 	@mkdir -p $(@D)

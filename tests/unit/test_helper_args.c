@@ -1,0 +1,223 @@
+/* test_helper_args.c - unit tests: the helper's strict command line */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "args.h"
+
+#define ARGC(v) ((int)(sizeof(v) / sizeof((v)[0])) - 1)
+
+static char err[256];
+static struct helper_args a;
+
+#define PARSE(...) ({ const char *v_[] = { "tapgate-helper", __VA_ARGS__, NULL }; \
+		      err[0] = '\0'; \
+		      args_parse(ARGC(v_), (char **)v_, &a, err, sizeof(err)); })
+
+static void test_qemu_argv_form_is_accepted(void **state)
+{
+	assert_int_equal(PARSE("--use-vnet", "--fd=5", "--br=br0"), 0);
+	assert_true(a.use_vnet);
+	assert_int_equal(a.sockfd, 5);
+	assert_string_equal(a.bridge, "br0");
+	assert_int_equal(a.queues, 1);
+	assert_false(a.check);
+}
+
+static void test_libvirt_argv_form_is_accepted(void **state)
+{
+	assert_int_equal(PARSE("--br=virbr0", "--fd=17"), 0);
+	assert_false(a.use_vnet);
+	assert_int_equal(a.sockfd, 17);
+	assert_string_equal(a.bridge, "virbr0");
+}
+
+static void test_queues_from_1_to_16_are_accepted(void **state)
+{
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--queues=16"), 0);
+	assert_int_equal(a.queues, 16);
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--queues=1"), 0);
+	assert_int_equal(a.queues, 1);
+}
+
+static void test_queues_out_of_bounds_are_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--queues=0"), -EINVAL);
+	assert_string_equal(err, "invalid --queues '0': must be a number from 1 to 16");
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--queues=17"), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--queues=2x"), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--queues=-1"), -EINVAL);
+}
+
+static void test_repeated_option_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--br=br1"), -EINVAL);
+	assert_string_equal(err, "option --br given twice");
+	assert_int_equal(PARSE("--use-vnet", "--use-vnet", "--br=br0",
+			       "--fd=3"), -EINVAL);
+	assert_string_equal(err, "option --use-vnet given twice");
+}
+
+static void test_unknown_option_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--verbose"), -EINVAL);
+	assert_string_equal(err, "unknown argument '--verbose' (see --help)");
+}
+
+static void test_option_without_equals_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br", "br0", "--fd=3"), -EINVAL);
+	assert_string_equal(err, "unknown argument '--br' (see --help)");
+}
+
+static void test_value_on_flag_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--use-vnet=1", "--br=br0", "--fd=3"), -EINVAL);
+}
+
+static void test_option_prefix_is_not_an_option(void **state)
+{
+	assert_int_equal(PARSE("--bridge=br0", "--fd=3"), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fdx=3"), -EINVAL);
+}
+
+static void test_fd_with_junk_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br0", "--fd=3x"), -EINVAL);
+	assert_string_equal(err, "invalid --fd '3x': not a file descriptor number");
+	assert_int_equal(PARSE("--br=br0", "--fd="), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fd=-1"), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fd=2147483648"), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fd=99999999999999999999"),
+			 -EINVAL);
+}
+
+static void test_bridge_of_16_bytes_is_rejected_not_truncated(void **state)
+{
+	assert_int_equal(PARSE("--br=abcdefghijklmnop", "--fd=3"), -EINVAL);
+	assert_string_equal(err, "invalid bridge name 'abcdefghijklmnop': it is longer than 15 bytes");
+}
+
+static void test_bridge_with_colon_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br0:1", "--fd=3"), -EINVAL);
+	assert_string_equal(err, "invalid bridge name 'br0:1': it contains ':'");
+}
+
+static void test_empty_bridge_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=", "--fd=3"), -EINVAL);
+	assert_string_equal(err, "invalid bridge name '': it is empty");
+}
+
+static void test_control_bytes_are_escaped_in_messages(void **state)
+{
+	assert_int_equal(PARSE("--br=a\nb", "--fd=3"), -EINVAL);
+	assert_null(strchr(err, '\n'));
+	assert_non_null(strstr(err, "a\\x0ab"));
+	assert_int_equal(PARSE("--x\x1b[2J", "--fd=3"), -EINVAL);
+	assert_null(strchr(err, '\x1b'));
+}
+
+static void test_huge_argument_is_shortened_in_messages(void **state)
+{
+	static char big[10010];
+
+	memcpy(big, "--br=", 5);
+	memset(big + 5, 'a', sizeof(big) - 6);
+	assert_int_equal(PARSE(big, "--fd=3"), -EINVAL);
+	assert_true(strlen(err) < 120);
+}
+
+static void test_missing_bridge_or_fd_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--fd=3"), -EINVAL);
+	assert_string_equal(err, "missing --br=BRIDGE (see --help)");
+	assert_int_equal(PARSE("--br=br0"), -EINVAL);
+	assert_string_equal(err, "missing --fd=SOCKFD (see --help)");
+}
+
+static void test_check_stands_alone_or_with_user(void **state)
+{
+	assert_int_equal(PARSE("--check"), 0);
+	assert_true(a.check);
+	assert_int_equal(PARSE("--check", "--user=alice"), 0);
+	assert_string_equal(a.user, "alice");
+	assert_int_equal(PARSE("--check", "--br=br0"), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--user=alice"), -EINVAL);
+	assert_string_equal(err, "--user is only for --check");
+}
+
+static void test_help_and_version_stand_alone(void **state)
+{
+	assert_int_equal(PARSE("--help"), 0);
+	assert_true(a.help);
+	assert_int_equal(PARSE("--version"), 0);
+	assert_true(a.version);
+	assert_int_equal(PARSE("--help", "--br=br0"), -EINVAL);
+}
+
+static void test_early_scan_finds_fd_and_queues(void **state)
+{
+	const char *v[] = { "h", "--br=x:y", "--fd=9", "--queues=4", NULL };
+	struct args_early e;
+
+	args_scan_early(4, (char **)v, &e);
+	assert_int_equal(e.sockfd, 9);
+	assert_int_equal(e.queues, 4);
+	assert_false(e.check);
+}
+
+static void test_early_scan_ignores_malformed_values(void **state)
+{
+	const char *v[] = { "h", "--fd=9x", "--queues=99", "--check", NULL };
+	struct args_early e;
+
+	args_scan_early(4, (char **)v, &e);
+	assert_int_equal(e.sockfd, -1);
+	assert_int_equal(e.queues, 1);
+	assert_true(e.check);
+}
+
+static void test_early_scan_of_empty_argv_finds_nothing(void **state)
+{
+	const char *v[] = { NULL, "--fd=3", NULL };
+	struct args_early e;
+
+	/* argc 0: what follows argv[0] must never be read. */
+	args_scan_early(0, (char **)v, &e);
+	assert_int_equal(e.sockfd, -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_qemu_argv_form_is_accepted),
+		cmocka_unit_test(test_libvirt_argv_form_is_accepted),
+		cmocka_unit_test(test_queues_from_1_to_16_are_accepted),
+		cmocka_unit_test(test_queues_out_of_bounds_are_rejected),
+		cmocka_unit_test(test_repeated_option_is_rejected),
+		cmocka_unit_test(test_unknown_option_is_rejected),
+		cmocka_unit_test(test_option_without_equals_is_rejected),
+		cmocka_unit_test(test_value_on_flag_is_rejected),
+		cmocka_unit_test(test_option_prefix_is_not_an_option),
+		cmocka_unit_test(test_fd_with_junk_is_rejected),
+		cmocka_unit_test(test_bridge_of_16_bytes_is_rejected_not_truncated),
+		cmocka_unit_test(test_bridge_with_colon_is_rejected),
+		cmocka_unit_test(test_empty_bridge_is_rejected),
+		cmocka_unit_test(test_control_bytes_are_escaped_in_messages),
+		cmocka_unit_test(test_huge_argument_is_shortened_in_messages),
+		cmocka_unit_test(test_missing_bridge_or_fd_is_rejected),
+		cmocka_unit_test(test_check_stands_alone_or_with_user),
+		cmocka_unit_test(test_help_and_version_stand_alone),
+		cmocka_unit_test(test_early_scan_finds_fd_and_queues),
+		cmocka_unit_test(test_early_scan_ignores_malformed_values),
+		cmocka_unit_test(test_early_scan_of_empty_argv_finds_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
