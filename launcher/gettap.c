@@ -1,0 +1,163 @@
+/* gettap.c - getting a TAP from the helper, the way libvirt asks qemu-bridge-helper */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "fdpass.h"
+#include "gettap.h"
+#include "log.h"
+#include "tapcheck.h"
+
+/* The fd number the helper finds its socket at. */
+#define HELPER_SOCKFD 3
+
+int helper_argv(const char *helper, const char *bridge, int sockfd,
+		unsigned queues, char *argv[6], char *buf, size_t buflen)
+{
+	size_t used = 0;
+	int n = 0, k;
+
+	argv[n++] = (char *)helper;
+	argv[n++] = (char *)"--use-vnet";
+
+	k = snprintf(buf, buflen, "--br=%s", bridge);
+	if (k < 0 || (size_t)k >= buflen)
+		return -ENAMETOOLONG;
+	argv[n++] = buf;
+	used = (size_t)k + 1;
+
+	k = snprintf(buf + used, buflen - used, "--fd=%d", sockfd);
+	if (k < 0 || (size_t)k >= buflen - used)
+		return -ENAMETOOLONG;
+	argv[n++] = buf + used;
+	used += (size_t)k + 1;
+
+	if (queues > 1) {
+		k = snprintf(buf + used, buflen - used, "--queues=%u", queues);
+		if (k < 0 || (size_t)k >= buflen - used)
+			return -ENAMETOOLONG;
+		argv[n++] = buf + used;
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/*
+ * In the child: stderr to the pipe, the socket at HELPER_SOCKFD, every
+ * other fd closed (the helper closes strays itself, but QEMU's helper
+ * does not, and a TAP fd of an earlier NIC must not reach it).
+ */
+static noreturn void exec_helper(char **argv, int sock, int errw)
+{
+	if (dup2(errw, STDERR_FILENO) < 0)
+		_exit(127);
+	if (sock == HELPER_SOCKFD) {
+		if (fcntl(sock, F_SETFD, 0) < 0)
+			_exit(127);
+	} else if (dup2(sock, HELPER_SOCKFD) < 0) {
+		_exit(127);
+	}
+	if (close_range(HELPER_SOCKFD + 1, ~0U, 0) < 0)
+		_exit(127);
+	execv(argv[0], argv);
+	dprintf(STDERR_FILENO, "%s: cannot run the helper %s: %s\n",
+		log_prog(), argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Copy the helper's stderr to ours until it closes; true if it said
+ * anything. */
+static bool relay(int from)
+{
+	bool said = false;
+	char buf[4096];
+
+	for (;;) {
+		ssize_t n = read(from, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return said;
+		said = true;
+		if (write(STDERR_FILENO, buf, (size_t)n) < 0) {
+			/* Our stderr is gone: nothing better to do. */
+		}
+	}
+}
+
+void helper_get_tap(const char *helper, unsigned queues, struct nic *nic)
+{
+	char *argv[6], words[64], why[160];
+	int sv[2], ep[2], status, r;
+	size_t n;
+	pid_t pid;
+	bool said;
+
+	if (helper_argv(helper, nic->bridge, HELPER_SOCKFD, queues, argv,
+			words, sizeof(words)) < 0)
+		die("bridge name '%s' is too long", nic->bridge);
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		die_errno(errno, "socketpair");
+	if (pipe2(ep, O_CLOEXEC) < 0)
+		die_errno(errno, "pipe");
+
+	pid = fork();
+	if (pid < 0)
+		die_errno(errno, "fork");
+	if (pid == 0)
+		exec_helper(argv, sv[1], ep[1]);
+	close(sv[1]);
+	close(ep[1]);
+
+	/* The helper's stderr first: it closes when the helper exits, and
+	 * the fds it sent wait in our socket meanwhile. */
+	said = relay(ep[0]);
+	close(ep[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			die_errno(errno, "waitpid (helper)");
+	if (WIFSIGNALED(status))
+		die("the helper %s was killed by signal %d (%s) for bridge %s",
+		    helper, WTERMSIG(status), strsignal(WTERMSIG(status)),
+		    nic->bridge);
+	if (WEXITSTATUS(status) != 0) {
+		if (said)
+			exit(1);	/* its own message says why */
+		die("the helper %s failed (exit status %d) for bridge %s and said nothing",
+		    helper, WEXITSTATUS(status), nic->bridge);
+	}
+
+	r = fd_recv(sv[0], nic->fd, FDPASS_MAX, &n);
+	if (r == -EPIPE)
+		die("the helper %s exited 0 but sent no TAP for bridge %s",
+		    helper, nic->bridge);
+	if (r == -EPROTO)
+		die("the helper %s sent a malformed message for bridge %s (no fds, more than %d, or other control data)",
+		    helper, nic->bridge, FDPASS_MAX);
+	if (r < 0)
+		die_errno(-r, "receiving the TAP from the helper");
+	nic->nfds = n;
+	/* One message, one sendmsg: anything after it is not the protocol. */
+	{
+		int extra[FDPASS_MAX];
+		size_t k;
+
+		r = fd_recv(sv[0], extra, FDPASS_MAX, &k);
+		if (r != -EPIPE)
+			die("the helper %s sent more than one message for bridge %s",
+			    helper, nic->bridge);
+	}
+	close(sv[0]);
+
+	if (tap_check_fds(nic->fd, n, queues, nic->tap, &nic->ifindex, why,
+			  sizeof(why)) < 0)
+		die("bridge %s: the helper %s %s", nic->bridge, helper, why);
+}

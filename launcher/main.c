@@ -1,0 +1,157 @@
+/* main.c - tapgate: run QEMU with TAP ports on allowed bridges, and see the TAPs go */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gettap.h"
+#include "log.h"
+#include "mac.h"
+#include "nic.h"
+#include "opts.h"
+#include "qemuargv.h"
+#include "run.h"
+#include "teardown.h"
+
+/* The first fd number QEMU gets a TAP as (after stdio). */
+#define FIRST_QEMU_FD 3
+
+static struct nic nics[OPTS_NICS_MAX];
+
+/*
+ * Make sure fds 0-2 are open, so that no socket or TAP fd opened later
+ * lands on one of them and reaches the helper or QEMU as its stdio.
+ */
+static void stdio_open(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++) {
+		struct stat st;
+
+		if (fstat(fd, &st) == 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
+			die_errno(errno, "opening /dev/null as fd %d", fd);
+	}
+}
+
+static struct opts parse(int argc, char **argv)
+{
+	struct opts o;
+	char err[256];
+
+	switch (opts_parse(argc, argv, &o, err, sizeof(err))) {
+	case OPTS_RUN:
+		return o;
+	case OPTS_HELP:
+		opts_help(stdout);
+		exit(fflush(stdout) ? 1 : 0);
+	case OPTS_VERSION:
+		printf("tapgate %s\n", TAPGATE_VERSION);
+		exit(fflush(stdout) ? 1 : 0);
+	default:
+		die("%s", err);
+	}
+}
+
+/* MACs (given or random) and the fd numbers QEMU will see. */
+static void plan_nics(const struct opts *o)
+{
+	int next = FIRST_QEMU_FD;
+	size_t i, j;
+
+	for (i = 0; i < o->nbridges; i++) {
+		struct nic *n = &nics[i];
+		int r;
+
+		n->bridge = o->bridge[i];
+		n->nfds = o->queues;
+		if (i < o->nmacs)
+			memcpy(n->mac, o->mac[i], MAC_LEN);
+		else if ((r = mac_random(n->mac)) < 0)
+			die_errno(-r, "getrandom");
+		for (j = 0; j < n->nfds; j++) {
+			n->fd[j] = -1;
+			n->qemu_fd[j] = next++;
+		}
+	}
+}
+
+static char **build_argv(const struct opts *o)
+{
+	struct qemu_nic q[OPTS_NICS_MAX];
+	char **argv;
+	size_t i;
+
+	for (i = 0; i < o->nbridges; i++) {
+		q[i].fds = nics[i].qemu_fd;
+		q[i].nfds = nics[i].nfds;
+		memcpy(q[i].mac, nics[i].mac, MAC_LEN);
+	}
+	argv = qemuargv_build(o->qemu, o->nqemu, q, o->nbridges, o->model,
+			      o->no_device);
+	if (!argv)
+		die("out of memory");
+	return argv;
+}
+
+static void print_dry_run(char **argv)
+{
+	char *line = qemuargv_quote(argv);
+
+	if (!line)
+		die("out of memory");
+	printf("%s\n", line);
+	free(line);
+	if (fflush(stdout))
+		die_errno(errno, "writing to stdout");
+}
+
+static void say_where(const struct opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nbridges; i++) {
+		char mac[MAC_STRLEN];
+
+		fprintf(stderr, "tapgate: TAP %s on bridge %s, %zu queue%s, guest MAC %s\n",
+			nics[i].tap, nics[i].bridge, nics[i].nfds,
+			nics[i].nfds == 1 ? "" : "s",
+			mac_format(nics[i].mac, mac));
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	char **qemu;
+	size_t i;
+	int status;
+
+	log_init("tapgate");
+	o = parse(argc, argv);
+	stdio_open();
+	plan_nics(&o);
+	qemu = build_argv(&o);
+	if (o.dry_run) {
+		print_dry_run(qemu);
+		return 0;
+	}
+	for (i = 0; i < o.nbridges; i++)
+		helper_get_tap(o.helper, o.queues, &nics[i]);
+	if (o.verbose)
+		say_where(&o);
+	status = run_qemu(qemu, nics, o.nbridges);
+	teardown_confirm(nics, o.nbridges);
+	if (o.verbose && status < 128)
+		fprintf(stderr, "tapgate: QEMU exited with status %d\n", status);
+	else if (o.verbose)
+		fprintf(stderr, "tapgate: QEMU was killed by signal %d\n",
+			status - 128);
+	qemuargv_free(qemu);
+	return status;
+}

@@ -1,0 +1,22 @@
+/* nic.h - one NIC of the launcher: its bridge, its TAP, the TAP's fds and the guest's MAC */
+#ifndef TAPGATE_NIC_H
+#define TAPGATE_NIC_H
+
+#include <net/if.h>
+#include <stddef.h>
+
+#include "mac.h"
+#include "opts.h"
+
+struct nic {
+	const char *bridge;
+	unsigned char mac[MAC_LEN];
+	size_t nfds;			/* queues */
+	int fd[OPTS_QUEUES_MAX];	/* as received (O_CLOEXEC), or -1 */
+	int qemu_fd[OPTS_QUEUES_MAX];	/* the numbers QEMU gets them as */
+	/* The TAP, recorded when it arrived, to check later that it went. */
+	char tap[IF_NAMESIZE];
+	int ifindex;
+};
+
+#endif /* TAPGATE_NIC_H */

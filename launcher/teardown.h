@@ -1,0 +1,42 @@
+/* teardown.h - after QEMU: is every TAP gone, and if not, who still holds it? */
+#ifndef TAPGATE_TEARDOWN_H
+#define TAPGATE_TEARDOWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nic.h"
+
+/**
+ * fdinfo_names_tap() - does this /proc/PID/fdinfo/FD text belong to a tun
+ *			fd attached to @tap? (pure; unit-tested)
+ * @text:	the file's content, NUL-terminated
+ * @tap:	interface name
+ *
+ * The kernel's tun driver adds one line "iff:\tNAME" to the fdinfo of each
+ * attached fd; no other file type prints "iff:".
+ */
+bool fdinfo_names_tap(const char *text, const char *tap);
+
+/**
+ * teardown_confirm() - check that each NIC's TAP is gone now that QEMU has
+ *			ended; name any that is not, with the processes that
+ *			hold it
+ * @nics:	the NICs, with tap and ifindex recorded when they arrived
+ * @nnics:	how many
+ *
+ * A TAP made by the helper is not persistent: the kernel removes it when
+ * the last fd on it closes. Since the launcher closed its own copies at
+ * fork, a TAP still there after QEMU was reaped is held by some other
+ * process that inherited it (a child QEMU left behind) or was made
+ * persistent. Each is looked up by the ifindex recorded when it arrived (a
+ * new interface that reused the name is not ours), and reported as
+ * "TAP tap0 (bridge br0) is still there after QEMU ended; held by pid 123
+ * (comm)". Only processes whose /proc/PID/fdinfo this user may read are
+ * seen.
+ *
+ * Return: how many TAPs are still there.
+ */
+size_t teardown_confirm(const struct nic *nics, size_t nnics);
+
+#endif /* TAPGATE_TEARDOWN_H */
