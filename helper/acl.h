@@ -71,8 +71,10 @@ void acl_set_trusted_owner(struct acl *acl, uid_t uid);
  * @path:	the main ACL file; it must exist and be readable
  *
  * Return: 0 when the whole ACL is valid; -EINVAL when any error was
- * recorded (then acl_decide() allows nothing). Errors and warnings are
- * kept as "FILE:LINE: message" lines (see acl_error()).
+ * recorded (then acl_decide() allows nothing); -ENOMEM when memory ran out
+ * (likewise, and acl_error() says so). Errors and warnings are kept as
+ * "FILE:LINE: message" lines (see acl_error()). User and group names are
+ * looked up (getpwnam/getgrnam) only when a rule names one.
  */
 int acl_load(struct acl *acl, const char *path);
 
@@ -84,7 +86,9 @@ int acl_load(struct acl *acl, const char *path);
  * @depth:	include level of this file (1 for the main file)
  *
  * Includes found in @f are loaded through the same checks as acl_load().
- * Return: 0, or -EINVAL when an error was recorded.
+ * @f itself is not trust-checked: the caller opened it. For tests and
+ * the fuzzer.
+ * Return: 0, -EINVAL when an error was recorded, or -ENOMEM.
  */
 int acl_parse_stream(struct acl *acl, FILE *f, const char *name,
 		     unsigned depth);
@@ -104,13 +108,14 @@ const char *acl_warning(const struct acl *acl, size_t i);
  * @d:		filled with the verdict and why
  *
  * Default deny; a matching deny wins over any allow, whatever the order.
- * Return: 0, or -EINVAL when the ACL has errors (@d->allowed is false).
+ * Return: 0, or -EINVAL when the ACL has errors or @bridge is not a valid
+ * interface name (then @d->allowed is false and @d->decided_by.file NULL).
  */
 int acl_decide(const struct acl *acl, const char *bridge,
 	       const struct acl_principal *who, struct acl_decision *d);
 
 /**
- * acl_bridges() - the distinct bridge names the ACL mentions, in order of
+ * acl_bridge() - the distinct bridge names the ACL mentions, in order of
  *		   first appearance ("all" is not a name); for --check
  * @acl:	the ACL
  * @i:		index
@@ -126,7 +131,7 @@ const char *acl_bridge(const struct acl *acl, size_t i);
  * @limit:	set to the limit
  * @from:	set to the rule that set it
  *
- * Return: true when a limit applies.
+ * Return: true when a limit applies (never when the ACL has errors).
  */
 bool acl_limit(const struct acl *acl, const struct acl_principal *who,
 	       unsigned long *limit, struct acl_origin *from);

@@ -1,0 +1,558 @@
+/* test_helper_acl_files.c - ACL files: includes, trust checks, opening (SPEC §4) */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../helper/acl.h"
+
+static const struct acl_principal alice = { .uid = 1001, .gid = 1001 };
+
+/* Every test gets a fresh directory; files in it are ours, so the ACL
+ * trusts our euid (root or not). */
+struct fixture {
+	char dir[64];
+};
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+
+	if (!fx)
+		return -1;
+	strcpy(fx->dir, "/tmp/tapgate-acl-XXXXXX");
+	if (!mkdtemp(fx->dir))
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+static int rm_one(const char *path, const struct stat *st, int type,
+		  struct FTW *ftw)
+{
+	return remove(path);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	int r = nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+
+	free(fx);
+	return r;
+}
+
+/* DIR/NAME, in a static buffer that each call overwrites. */
+static const char *at(void **state, const char *name)
+{
+	static char path[4][512];
+	static unsigned next;
+	struct fixture *fx = *state;
+	char *p = path[next++ % 4];
+
+	snprintf(p, sizeof(path[0]), "%s/%s", fx->dir, name);
+	return p;
+}
+
+/* Write @text to DIR/NAME with @mode exactly (whatever the umask). */
+static void write_mode(void **state, const char *name, const char *text,
+		       mode_t mode)
+{
+	const char *path = at(state, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+}
+
+static void write_file(void **state, const char *name, const char *text)
+{
+	write_mode(state, name, text, 0644);
+}
+
+static void make_dir(void **state, const char *name)
+{
+	assert_int_equal(mkdir(at(state, name), 0755), 0);
+}
+
+static struct acl *load(void **state, const char *name)
+{
+	struct acl *acl = acl_new();
+
+	assert_non_null(acl);
+	acl_set_trusted_owner(acl, geteuid());
+	acl_load(acl, at(state, name));
+	return acl;
+}
+
+static struct acl *load_ok(void **state, const char *name)
+{
+	struct acl *acl = load(state, name);
+
+	if (acl_nerrors(acl))
+		fail_msg("unexpected error: %s", acl_error(acl, 0));
+	return acl;
+}
+
+/* Expect exactly one error: "DIR/" followed by @tail. */
+static void expect_error(void **state, const struct acl *acl, const char *tail)
+{
+	char want[1024];
+
+	snprintf(want, sizeof(want), "%s", at(state, tail));
+	assert_int_equal(acl_nerrors(acl), 1);
+	assert_string_equal(acl_error(acl, 0), want);
+}
+
+static bool allows(const struct acl *acl, const char *bridge)
+{
+	struct acl_decision d;
+
+	if (acl_decide(acl, bridge, &alice, &d))
+		return false;
+	return d.allowed;
+}
+
+/* --- the main file ----------------------------------------------------- */
+
+static void test_main_file_is_loaded(void **state)
+{
+	struct acl *acl;
+	struct acl_decision d;
+
+	write_file(state, "tapgate.conf", "allow br0\n");
+	acl = acl_new();
+	acl_set_trusted_owner(acl, geteuid());
+	assert_int_equal(acl_load(acl, at(state, "tapgate.conf")), 0);
+	assert_int_equal(acl_decide(acl, "br0", &alice, &d), 0);
+	assert_true(d.allowed);
+	assert_string_equal(d.decided_by.file, at(state, "tapgate.conf"));
+	assert_int_equal(d.decided_by.line, 1);
+	acl_free(acl);
+}
+
+static void test_missing_main_file_is_error(void **state)
+{
+	struct acl *acl = acl_new();
+
+	acl_set_trusted_owner(acl, geteuid());
+	assert_int_equal(acl_load(acl, at(state, "nope.conf")), -EINVAL);
+	expect_error(state, acl, "nope.conf: cannot open: No such file or directory");
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+static void test_unreadable_main_file_is_error(void **state)
+{
+	struct acl *acl;
+
+	if (geteuid() == 0) {
+		print_message("root reads mode 0000 files; meaningful only as non-root\n");
+		skip();
+	}
+	write_mode(state, "tapgate.conf", "allow br0\n", 0000);
+	acl = load(state, "tapgate.conf");
+	expect_error(state, acl, "tapgate.conf: cannot open: Permission denied");
+	acl_free(acl);
+}
+
+/* --- trust ------------------------------------------------------------- */
+
+static void test_group_writable_file_is_error(void **state)
+{
+	struct acl *acl;
+
+	write_mode(state, "tapgate.conf", "allow br0\n", 0664);
+	acl = load(state, "tapgate.conf");
+	expect_error(state, acl, "tapgate.conf: writable by group or others");
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+static void test_world_writable_include_is_error(void **state)
+{
+	struct acl *acl;
+
+	write_file(state, "tapgate.conf", "allow br0\ninclude other.conf\n");
+	write_mode(state, "other.conf", "allow br1\n", 0646);
+	acl = load(state, "tapgate.conf");
+	expect_error(state, acl, "other.conf: writable by group or others");
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+static void test_file_not_owned_by_the_trusted_owner_is_error(void **state)
+{
+	struct acl *acl;
+	char want[600];
+
+	write_file(state, "tapgate.conf", "allow br0\n");
+	acl = acl_new();
+	acl_set_trusted_owner(acl, geteuid() + 1);
+	acl_load(acl, at(state, "tapgate.conf"));
+	snprintf(want, sizeof(want), "%s: not owned by uid %u",
+		 at(state, "tapgate.conf"), (unsigned)geteuid() + 1);
+	assert_int_equal(acl_nerrors(acl), 1);
+	assert_string_equal(acl_error(acl, 0), want);
+	acl_free(acl);
+}
+
+static void test_file_not_owned_by_root_is_error(void **state)
+{
+	struct acl *acl = acl_new();	/* trusts root, the default */
+
+	write_file(state, "tapgate.conf", "allow br0\n");
+	if (geteuid() == 0)	/* as root, give the file away */
+		assert_int_equal(chown(at(state, "tapgate.conf"), 65534, 65534), 0);
+	acl_load(acl, at(state, "tapgate.conf"));
+	expect_error(state, acl, "tapgate.conf: not owned by root");
+	acl_free(acl);
+}
+
+static void test_fifo_does_not_block(void **state)
+{
+	struct acl *acl;
+
+	/* Nobody writes to it: a blocking open would hang here. */
+	assert_int_equal(mkfifo(at(state, "fifo"), 0644), 0);
+	acl = load(state, "fifo");
+	expect_error(state, acl, "fifo: not a regular file");
+	acl_free(acl);
+
+	write_file(state, "tapgate.conf", "include fifo\n");
+	acl = load(state, "tapgate.conf");
+	expect_error(state, acl, "fifo: not a regular file");
+	acl_free(acl);
+}
+
+static void test_directory_is_error(void **state)
+{
+	struct acl *acl;
+
+	make_dir(state, "d");
+	acl = load(state, "d");
+	expect_error(state, acl, "d: not a regular file");
+	acl_free(acl);
+}
+
+static void test_device_is_error(void **state)
+{
+	struct acl *acl = acl_new();
+
+	acl_set_trusted_owner(acl, geteuid());
+	acl_load(acl, "/dev/null");
+	assert_int_equal(acl_nerrors(acl), 1);
+	assert_string_equal(acl_error(acl, 0), "/dev/null: not a regular file");
+	acl_free(acl);
+}
+
+static void test_symlink_to_a_trusted_file_is_followed(void **state)
+{
+	struct acl *acl;
+
+	/* /etc/tapgate.conf -> /etc/qemu/bridge.conf is a fair setup; the
+	 * checks apply to the file the link leads to. */
+	write_file(state, "bridge.conf", "allow br0\n");
+	assert_int_equal(symlink("bridge.conf", at(state, "tapgate.conf")), 0);
+	acl = load_ok(state, "tapgate.conf");
+	assert_true(allows(acl, "br0"));
+	acl_free(acl);
+
+	write_mode(state, "bridge.conf", "allow br0\n", 0666);
+	acl = load(state, "tapgate.conf");
+	expect_error(state, acl, "tapgate.conf: writable by group or others");
+	acl_free(acl);
+}
+
+/* --- includes ---------------------------------------------------------- */
+
+static void test_include_absolute_path(void **state)
+{
+	struct acl *acl;
+	char text[600];
+
+	write_file(state, "users.conf", "allow br1\n");
+	snprintf(text, sizeof(text), "allow br0\ninclude %s\n",
+		 at(state, "users.conf"));
+	write_file(state, "tapgate.conf", text);
+	acl = load_ok(state, "tapgate.conf");
+	assert_true(allows(acl, "br0"));
+	assert_true(allows(acl, "br1"));
+	acl_free(acl);
+}
+
+static void test_include_relative_to_including_file(void **state)
+{
+	struct acl *acl;
+	int cwd;
+
+	make_dir(state, "conf");
+	make_dir(state, "conf/sub");
+	make_dir(state, "elsewhere");
+	make_dir(state, "elsewhere/sub");
+	write_file(state, "conf/main.conf", "include sub/a.conf\n");
+	write_file(state, "conf/sub/a.conf", "allow br0\ninclude b.conf\n");
+	write_file(state, "conf/sub/b.conf", "allow br1\n");
+	/* Decoys where a working-directory-relative reading would look. */
+	write_file(state, "elsewhere/sub/a.conf", "allow evil\n");
+	write_file(state, "elsewhere/b.conf", "allow evil\n");
+
+	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(cwd >= 0);
+	assert_int_equal(chdir(at(state, "elsewhere")), 0);
+	acl = load_ok(state, "conf/main.conf");
+	assert_int_equal(fchdir(cwd), 0);
+	close(cwd);
+
+	assert_true(allows(acl, "br0"));
+	assert_true(allows(acl, "br1"));
+	assert_false(allows(acl, "evil"));
+	acl_free(acl);
+}
+
+static void test_include_of_a_relative_main_file(void **state)
+{
+	struct acl *acl = acl_new();
+	int cwd;
+
+	/* The main file named relative to the working directory: its
+	 * includes are relative to its directory all the same. */
+	make_dir(state, "etc");
+	write_file(state, "etc/main.conf", "include more.conf\n");
+	write_file(state, "etc/more.conf", "allow br7\n");
+	cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(cwd >= 0);
+	assert_int_equal(chdir(at(state, "")), 0);
+	acl_set_trusted_owner(acl, geteuid());
+	assert_int_equal(acl_load(acl, "etc/main.conf"), 0);
+	assert_int_equal(fchdir(cwd), 0);
+	close(cwd);
+	assert_true(allows(acl, "br7"));
+	acl_free(acl);
+}
+
+static void test_include_path_may_contain_spaces(void **state)
+{
+	struct acl *acl;
+
+	/* QEMU takes the whole rest of the line as the path. */
+	write_file(state, "my users.conf", "allow br3\n");
+	write_file(state, "tapgate.conf", "include   my users.conf  # lab\n");
+	acl = load_ok(state, "tapgate.conf");
+	assert_true(allows(acl, "br3"));
+	acl_free(acl);
+}
+
+static void test_included_rules_keep_their_origin(void **state)
+{
+	struct acl *acl;
+	struct acl_decision d;
+
+	write_file(state, "tapgate.conf", "allow all\ninclude deny.conf\n");
+	write_file(state, "deny.conf", "# deny wins across files\n\ndeny br0\n");
+	acl = load_ok(state, "tapgate.conf");
+	assert_int_equal(acl_decide(acl, "br0", &alice, &d), 0);
+	assert_false(d.allowed);
+	assert_string_equal(d.decided_by.file, at(state, "deny.conf"));
+	assert_int_equal(d.decided_by.line, 3);
+	assert_true(allows(acl, "br1"));
+	acl_free(acl);
+}
+
+static void test_missing_include_is_skipped(void **state)
+{
+	struct acl *acl;
+
+	write_file(state, "tapgate.conf",
+		   "include nobody.conf\ninclude no/such/dir.conf\n"
+		   "include tapgate.conf/x\nallow br0\n");
+	acl = load_ok(state, "tapgate.conf");
+	assert_int_equal(acl_nwarnings(acl), 0);
+	assert_true(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+static void test_unreadable_include_is_skipped(void **state)
+{
+	struct acl *acl;
+
+	/* QEMU's per-user scheme: bob cannot read alice's 0640 file. */
+	if (geteuid() == 0) {
+		print_message("root reads every file; meaningful only as non-root\n");
+		skip();
+	}
+	write_file(state, "tapgate.conf", "include alice.conf\nallow br0\n");
+	write_mode(state, "alice.conf", "allow br1\n", 0000);
+	acl = load_ok(state, "tapgate.conf");
+	assert_true(allows(acl, "br0"));
+	assert_false(allows(acl, "br1"));
+	acl_free(acl);
+}
+
+static void test_include_cycle_is_error(void **state)
+{
+	struct acl *acl;
+	char want[600];
+
+	write_file(state, "a.conf", "allow br0\ninclude b.conf\n");
+	write_file(state, "b.conf", "\ninclude a.conf\n");
+	acl = load(state, "a.conf");
+	snprintf(want, sizeof(want), "%s:2: include cycle: '%s' is already being read",
+		 at(state, "b.conf"), at(state, "a.conf"));
+	assert_int_equal(acl_nerrors(acl), 1);
+	assert_string_equal(acl_error(acl, 0), want);
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+static void test_include_of_itself_is_error(void **state)
+{
+	struct acl *acl;
+
+	write_file(state, "a.conf", "include ./a.conf\n");
+	acl = load(state, "a.conf");
+	assert_int_equal(acl_nerrors(acl), 1);
+	assert_non_null(strstr(acl_error(acl, 0), "a.conf:1: include cycle: '"));
+	acl_free(acl);
+}
+
+static void test_include_cycle_through_a_symlink_is_error(void **state)
+{
+	struct acl *acl;
+
+	/* Another name for the same file is the same file. */
+	make_dir(state, "d");
+	assert_int_equal(symlink("..", at(state, "d/up")), 0);
+	write_file(state, "a.conf", "include d/up/a.conf\n");
+	acl = load(state, "a.conf");
+	assert_int_equal(acl_nerrors(acl), 1);
+	assert_non_null(strstr(acl_error(acl, 0), "include cycle"));
+	acl_free(acl);
+}
+
+static void test_same_file_included_twice_is_not_a_cycle(void **state)
+{
+	struct acl *acl;
+
+	write_file(state, "tapgate.conf", "include common.conf\ninclude x.conf\n");
+	write_file(state, "x.conf", "include common.conf\n");
+	write_file(state, "common.conf", "allow br0\n");
+	acl = load_ok(state, "tapgate.conf");
+	assert_true(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+/* f1.conf includes f2.conf ... includes fN.conf, which allows br0. */
+static void write_chain(void **state, unsigned n)
+{
+	char name[32], text[64];
+	unsigned i;
+
+	for (i = 1; i < n; i++) {
+		snprintf(name, sizeof(name), "f%u.conf", i);
+		snprintf(text, sizeof(text), "include f%u.conf\n", i + 1);
+		write_file(state, name, text);
+	}
+	snprintf(name, sizeof(name), "f%u.conf", n);
+	write_file(state, name, "allow br0\n");
+}
+
+static void test_include_depth_8_is_accepted(void **state)
+{
+	struct acl *acl;
+
+	write_chain(state, ACL_INCLUDE_DEPTH);
+	acl = load_ok(state, "f1.conf");
+	assert_true(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+static void test_include_depth_9_is_error(void **state)
+{
+	struct acl *acl;
+
+	write_chain(state, ACL_INCLUDE_DEPTH + 1);
+	acl = load(state, "f1.conf");
+	expect_error(state, acl, "f8.conf:1: include nested deeper than 8 levels");
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+static void test_error_in_include_fails_whole_acl(void **state)
+{
+	struct acl *acl;
+
+	write_file(state, "tapgate.conf", "allow br0\ninclude bad.conf\nallow br1\n");
+	write_file(state, "bad.conf", "allow br2\n\nalow br3\n");
+	acl = load(state, "tapgate.conf");
+	expect_error(state, acl, "bad.conf:3: unknown keyword 'alow'");
+	assert_false(allows(acl, "br0"));
+	assert_false(allows(acl, "br1"));
+	acl_free(acl);
+}
+
+static void test_include_error_other_than_missing_is_error(void **state)
+{
+	struct acl *acl;
+	char text[64], want[700];
+
+	/* ELOOP is not "missing": a broken setup must not pass silently. */
+	assert_int_equal(symlink("loop.conf", at(state, "loop.conf")), 0);
+	snprintf(text, sizeof(text), "include loop.conf\n");
+	write_file(state, "tapgate.conf", text);
+	acl = load(state, "tapgate.conf");
+	snprintf(want, sizeof(want),
+		 "%s:1: cannot open include '%s': Too many levels of symbolic links",
+		 at(state, "tapgate.conf"), at(state, "loop.conf"));
+	assert_int_equal(acl_nerrors(acl), 1);
+	assert_string_equal(acl_error(acl, 0), want);
+	acl_free(acl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_main_file_is_loaded),
+		T(test_missing_main_file_is_error),
+		T(test_unreadable_main_file_is_error),
+		T(test_group_writable_file_is_error),
+		T(test_world_writable_include_is_error),
+		T(test_file_not_owned_by_the_trusted_owner_is_error),
+		T(test_file_not_owned_by_root_is_error),
+		T(test_fifo_does_not_block),
+		T(test_directory_is_error),
+		T(test_device_is_error),
+		T(test_symlink_to_a_trusted_file_is_followed),
+		T(test_include_absolute_path),
+		T(test_include_relative_to_including_file),
+		T(test_include_of_a_relative_main_file),
+		T(test_include_path_may_contain_spaces),
+		T(test_included_rules_keep_their_origin),
+		T(test_missing_include_is_skipped),
+		T(test_unreadable_include_is_skipped),
+		T(test_include_cycle_is_error),
+		T(test_include_of_itself_is_error),
+		T(test_include_cycle_through_a_symlink_is_error),
+		T(test_same_file_included_twice_is_not_a_cycle),
+		T(test_include_depth_8_is_accepted),
+		T(test_include_depth_9_is_error),
+		T(test_error_in_include_fails_whole_acl),
+		T(test_include_error_other_than_missing_is_error),
+#undef T
+	};
+
+	return cmocka_run_group_tests_name("acl files", tests, NULL, NULL);
+}
