@@ -11,6 +11,17 @@
 
 /* Reusable modules here return 0 or -errno. */
 
+/* Room for one received datagram. The kernel sizes dump datagrams after the
+ * reader's buffer but never above 32 KiB, so this never truncates a reply.
+ * (libmnl >= 1.0.5 calls it MNL_SOCKET_DUMP_SIZE; Debian 12 has 1.0.4.) */
+#define NL_RECV_SIZE 32768
+
+/* Room the builders need at @buf. */
+#define NL_BUILD_SIZE 4096
+
+/* Longest interface alias the kernel keeps (IFALIASZ - 1). */
+#define NL_ALIAS_MAX 255
+
 struct nl {
 	struct mnl_socket *sk;
 	unsigned portid;
@@ -32,14 +43,18 @@ void nl_close(struct nl *nl);
  * @buf:	one or more netlink messages back to back (a batch); each gets
  *		NLM_F_ACK and its own sequence number here
  * @len:	bytes in @buf
- * @cb:		called for each data message of the replies (may be NULL)
+ * @cb:		called for each data message of the replies (may be NULL);
+ *		returns MNL_CB_OK, or MNL_CB_ERROR with errno set
  * @data:	passed to @cb
  *
  * Sends the batch with one sendto(), then reads until every message is
- * acknowledged (or a dump is done), checking sequence numbers and port id
- * with mnl_cb_run(). The kernel's extended ACK text, if any, is left in
+ * acknowledged (or its dump is done), checking sequence numbers and port id
+ * with mnl_cb_run(). The kernel processes every message of a batch even
+ * after one fails, so this always reads to the end and keeps the first
+ * error. The kernel's extended ACK text for it, if any, is left in
  * @nl->ext_msg.
- * Return: 0, or the first error as -errno.
+ * Return: 0, or the first error as -errno (-EINTR: a dump was interrupted
+ * by a change to the interface list and is inconsistent).
  */
 int nl_roundtrip(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
 		 void *data);
@@ -47,6 +62,7 @@ int nl_roundtrip(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
 struct nl_link {
 	int ifindex;
 	unsigned mtu;
+	char name[16];		/* IFLA_IFNAME as the kernel reports it */
 	char kind[16];		/* IFLA_INFO_KIND, or "" */
 };
 
@@ -54,7 +70,12 @@ struct nl_link {
  * nl_link_by_name() - look an interface up by its exact name (IFLA_IFNAME
  *		       in one RTM_GETLINK request; never an ioctl, which reads
  *		       "br0:1" as "br0")
- * Return: 0, -ENODEV when no such interface, other -errno.
+ *
+ * The kernel also finds an interface by one of its alternative names; that
+ * is refused here too, so that a name the ACL did not mention cannot reach
+ * an interface it did.
+ * Return: 0, -ENODEV when no interface has exactly this name, -EINVAL when
+ * @name cannot be an interface name, other -errno.
  */
 int nl_link_by_name(struct nl *nl, const char *name, struct nl_link *link);
 
@@ -63,14 +84,21 @@ struct nl_port_config {
 	int master;		/* the bridge's ifindex */
 	unsigned mtu;
 	unsigned char mac[6];
-	const char *alias;	/* IFLA_IFALIAS */
+	const char *alias;	/* IFLA_IFALIAS, at most NL_ALIAS_MAX bytes;
+				 * NULL: left alone */
 	bool isolated;		/* IFLA_BRPORT_ISOLATED on the new port */
 };
 
 /**
  * nl_port_setup() - enslave, size, address, name and bring up a TAP in one
  *		     round trip (one batch)
- * Return: 0 or -errno; nl->ext_msg says what the kernel disliked.
+ *
+ * The link goes up only once it is a port of @c->master with its isolation
+ * flag set as asked: a guest never sees a moment on a bridge with the wrong
+ * isolation, and a TAP that could not be enslaved never goes up.
+ * Return: 0 or -errno (-EINVAL for a config that cannot be expressed, such
+ * as an alias over NL_ALIAS_MAX bytes); nl->ext_msg says what the kernel
+ * disliked.
  */
 int nl_port_setup(struct nl *nl, const struct nl_port_config *c);
 
@@ -81,20 +109,80 @@ struct nl_taps {
 	struct {
 		int ifindex;
 		char name[16];
-	} tap[NL_TAPS_MAX];	/* the first NL_TAPS_MAX, by ifindex */
+	} tap[NL_TAPS_MAX];	/* the NL_TAPS_MAX lowest ifindexes, sorted */
 };
 
 /**
  * nl_taps_owned_by() - the tun/tap devices whose owner is @uid, from one
  *			filtered RTM_GETLINK dump (kind "tun", IFLA_TUN_OWNER)
+ *
+ * Devices without an owner are not counted. A dump that the kernel flags
+ * as interrupted (the interface list changed under it) is read again, a few
+ * times at most.
  * Return: 0 or -errno.
  */
 int nl_taps_owned_by(struct nl *nl, uid_t uid, struct nl_taps *taps);
 
-/* Pure builders, unit-tested: each writes one message at @buf (room:
- * MNL_SOCKET_BUFFER_SIZE) and returns its length. */
+/* Pure builders, unit-tested: each writes at @buf (room: NL_BUILD_SIZE)
+ * and returns the length written, or 0 when the request cannot be
+ * expressed (invalid name, alias too long, index not positive). Sequence
+ * numbers and NLM_F_ACK are left to nl_roundtrip(). */
+
+/* One RTM_GETLINK for exactly @name (IFLA_IFNAME), without statistics. */
 size_t nl_build_getlink(void *buf, const char *name);
+
+/* A batch of two RTM_NEWLINK messages for the TAP: first master, MTU,
+ * address and alias; then the bridge port's isolation flag and IFF_UP. */
 size_t nl_build_port_setup(void *buf, const struct nl_port_config *c);
+
+/* One RTM_GETLINK dump filtered to kind "tun", without statistics. */
 size_t nl_build_tap_dump(void *buf);
+
+/* Pure reply handling, unit-tested with crafted replies. */
+
+struct nl_reply {
+	unsigned portid;	/* our port id; replies from others are refused */
+	unsigned seq;		/* sequence number of the oldest unfinished request */
+	unsigned pending;	/* requests not yet acknowledged or done */
+	mnl_cb_t cb;		/* as for nl_roundtrip() */
+	void *data;
+	int err;		/* first error, as -errno, or 0 */
+	char ext_msg[256];	/* extended ACK text for @err, or "" */
+};
+
+/**
+ * nl_reply_feed() - account for one received datagram
+ * @r:		state: set portid, seq (of the first request), pending (the
+ *		number of requests), cb and data; err and ext_msg to 0 and ""
+ * @buf:	the datagram
+ * @len:	its length
+ *
+ * Each message must come from the kernel (port id 0 or ours) and carry the
+ * sequence number of the oldest unfinished request (the kernel answers a
+ * batch in order); an NLMSG_ERROR or NLMSG_DONE finishes that request.
+ * Kernel errors are collected in @r->err (the first one wins) and reading
+ * goes on until @r->pending is 0.
+ * Return: 0, or -errno when the datagram makes no sense (-EPROTO for a
+ * foreign port id or an unexpected sequence number, -EBADMSG for a
+ * malformed message): the reply cannot be followed further.
+ */
+int nl_reply_feed(struct nl_reply *r, const void *buf, size_t len);
+
+/* nl_seq_next() - the sequence number after @seq (0 is skipped: libmnl
+ * reads sequence number 0 as "do not check"). */
+unsigned nl_seq_next(unsigned seq);
+
+/**
+ * nl_link_parse() - read one RTM_NEWLINK message: index, name, MTU, kind
+ * Return: 0, -EBADMSG when it is malformed.
+ */
+int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link *link);
+
+/**
+ * nl_taps_add() - count the device of one RTM_NEWLINK message in @taps when
+ *		   it is of kind "tun" and its IFLA_TUN_OWNER is @uid
+ * Return: 0, -EBADMSG when the message is malformed.
+ */
+int nl_taps_add(struct nl_taps *taps, const struct nlmsghdr *nlh, uid_t uid);
 
 #endif /* TAPGATE_NL_H */

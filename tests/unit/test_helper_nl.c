@@ -1,0 +1,883 @@
+/* test_helper_nl.c - unit tests: netlink builders, reply handling, link and TAP parsing */
+#include <errno.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/if_tun.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "nl.h"
+
+#define PORTID 4242
+
+static union {
+	struct nlmsghdr hdr;
+	char b[NL_RECV_SIZE];
+} buf, rx;
+
+/* Helpers: read messages back --------------------------------------------- */
+
+struct table {
+	const struct nlattr *tb[IFLA_MAX + 1];
+	unsigned count[IFLA_MAX + 1];
+};
+
+static int table_cb(const struct nlattr *attr, void *data)
+{
+	struct table *t = data;
+	unsigned type = mnl_attr_get_type(attr);
+
+	assert_true(type <= IFLA_MAX);
+	t->tb[type] = attr;
+	t->count[type]++;
+	return MNL_CB_OK;
+}
+
+static void parse_msg(const struct nlmsghdr *nlh, struct table *t)
+{
+	memset(t, 0, sizeof(*t));
+	assert_true(mnl_attr_parse(nlh, sizeof(struct ifinfomsg), table_cb,
+				   t) >= 0);
+}
+
+static void parse_nest(const struct nlattr *nest, struct table *t)
+{
+	memset(t, 0, sizeof(*t));
+	assert_non_null(nest);
+	assert_true(mnl_attr_parse_nested(nest, table_cb, t) >= 0);
+}
+
+static const struct ifinfomsg *ifi_of(const struct nlmsghdr *nlh)
+{
+	assert_true(mnl_nlmsg_get_payload_len(nlh) >= sizeof(struct ifinfomsg));
+	return mnl_nlmsg_get_payload(nlh);
+}
+
+/* Split a batch into its messages; returns how many. */
+static int split(void *b, size_t len, const struct nlmsghdr *msg[], int max)
+{
+	const struct nlmsghdr *nlh = b;
+	int left = (int)len, n = 0;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		assert_true(n < max);
+		msg[n++] = nlh;
+	}
+	assert_int_equal(left, 0);
+	return n;
+}
+
+static void default_port(struct nl_port_config *c)
+{
+	static const unsigned char mac[6] = { 0xfe, 1, 2, 3, 4, 5 };
+
+	memset(c, 0, sizeof(*c));
+	c->ifindex = 7;
+	c->master = 3;
+	c->mtu = 9000;
+	memcpy(c->mac, mac, sizeof(mac));
+	c->alias = "tapgate uid=1000 pid=42";
+}
+
+/* Helpers: craft replies --------------------------------------------------- */
+
+static struct nlmsghdr *put_reply(char *at, uint16_t type, uint16_t flags,
+				  unsigned seq, unsigned portid)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(at);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = flags;
+	nlh->nlmsg_seq = seq;
+	nlh->nlmsg_pid = portid;
+	return nlh;
+}
+
+/* An NLMSG_ERROR answering a request of @req_len bytes; the request is
+ * copied (zeroed here) unless @capped; @msg becomes NLMSGERR_ATTR_MSG. */
+static size_t put_error(char *at, unsigned seq, int error, const char *msg,
+			bool capped, size_t req_len)
+{
+	uint16_t flags = (capped ? NLM_F_CAPPED : 0) |
+			 (msg ? NLM_F_ACK_TLVS : 0);
+	struct nlmsghdr *nlh = put_reply(at, NLMSG_ERROR, flags, seq, PORTID);
+	size_t extra = sizeof(struct nlmsgerr) +
+		       (capped ? 0 : req_len - sizeof(struct nlmsghdr));
+	struct nlmsgerr *e = mnl_nlmsg_put_extra_header(nlh, extra);
+
+	e->error = error;
+	e->msg.nlmsg_len = (uint32_t)req_len;
+	e->msg.nlmsg_type = RTM_NEWLINK;
+	e->msg.nlmsg_seq = seq;
+	if (msg)
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+	return nlh->nlmsg_len;
+}
+
+static size_t put_ack(char *at, unsigned seq)
+{
+	return put_error(at, seq, 0, NULL, true, sizeof(struct nlmsghdr));
+}
+
+static size_t put_done(char *at, unsigned seq, uint16_t flags, int error,
+		       const char *msg)
+{
+	struct nlmsghdr *nlh = put_reply(at, NLMSG_DONE, NLM_F_MULTI | flags |
+					 (msg ? NLM_F_ACK_TLVS : 0),
+					 seq, PORTID);
+	int *e = mnl_nlmsg_put_extra_header(nlh, sizeof(int));
+
+	*e = error;
+	if (msg)
+		mnl_attr_put_strz(nlh, NLMSGERR_ATTR_MSG, msg);
+	return nlh->nlmsg_len;
+}
+
+/* An RTM_NEWLINK like the kernel's; @kind NULL: no IFLA_LINKINFO; @owner
+ * -1: no IFLA_TUN_OWNER. */
+static size_t put_link(char *at, unsigned seq, uint16_t flags, int ifindex,
+		       const char *name, unsigned mtu, const char *kind,
+		       long long owner, uint8_t tun_type)
+{
+	struct nlmsghdr *nlh = put_reply(at, RTM_NEWLINK, flags, seq, PORTID);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+
+	ifi->ifi_index = ifindex;
+	if (name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
+	mnl_attr_put_u32(nlh, IFLA_TXQLEN, 1000);
+	if (kind) {
+		struct nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+
+		mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+		if (!strcmp(kind, "tun")) {
+			struct nlattr *data =
+				mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+
+			if (owner >= 0)
+				mnl_attr_put_u32(nlh, IFLA_TUN_OWNER,
+						 (uint32_t)owner);
+			mnl_attr_put_u8(nlh, IFLA_TUN_TYPE, tun_type);
+			mnl_attr_put_u8(nlh, IFLA_TUN_PERSIST, 0);
+			mnl_attr_nest_end(nlh, data);
+		}
+		mnl_attr_nest_end(nlh, info);
+	}
+	return nlh->nlmsg_len;
+}
+
+static void reply_init(struct nl_reply *r, unsigned seq, unsigned pending)
+{
+	memset(r, 0, sizeof(*r));
+	r->portid = PORTID;
+	r->seq = seq;
+	r->pending = pending;
+}
+
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(*(int *)data)++;
+	return MNL_CB_OK;
+}
+
+/* Builders ------------------------------------------------------------------ */
+
+static void test_getlink_request_names_the_exact_interface(void **state)
+{
+	const char *names[] = { "br0", "br0:1", "fifteen-bytes.." };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t len = nl_build_getlink(buf.b, names[i]);
+		const struct ifinfomsg *ifi;
+		struct table t;
+
+		assert_int_equal(len, buf.hdr.nlmsg_len);
+		assert_int_equal(buf.hdr.nlmsg_type, RTM_GETLINK);
+		assert_int_equal(buf.hdr.nlmsg_flags, NLM_F_REQUEST);
+		ifi = ifi_of(&buf.hdr);
+		assert_int_equal(ifi->ifi_index, 0);	/* by name, not index */
+		parse_msg(&buf.hdr, &t);
+		assert_non_null(t.tb[IFLA_IFNAME]);
+		/* The whole name, NUL-terminated, nothing cut at ':'. */
+		assert_int_equal(mnl_attr_get_payload_len(t.tb[IFLA_IFNAME]),
+				 strlen(names[i]) + 1);
+		assert_string_equal(mnl_attr_get_str(t.tb[IFLA_IFNAME]),
+				    names[i]);
+	}
+}
+
+static void test_getlink_request_skips_statistics(void **state)
+{
+	struct table t;
+
+	assert_true(nl_build_getlink(buf.b, "br0") > 0);
+	parse_msg(&buf.hdr, &t);
+	assert_non_null(t.tb[IFLA_EXT_MASK]);
+	assert_int_equal(mnl_attr_get_u32(t.tb[IFLA_EXT_MASK]),
+			 RTEXT_FILTER_SKIP_STATS);
+}
+
+static void test_getlink_refuses_what_cannot_be_a_name(void **state)
+{
+	assert_int_equal(nl_build_getlink(buf.b, ""), 0);
+	assert_int_equal(nl_build_getlink(buf.b, NULL), 0);
+	assert_int_equal(nl_build_getlink(buf.b, "sixteen-bytes..."), 0);
+}
+
+static void test_port_setup_sets_master_mtu_mac_alias_up(void **state)
+{
+	const struct nlmsghdr *msg[4];
+	const struct ifinfomsg *ifi;
+	struct nl_port_config c;
+	struct table t;
+	size_t len;
+	int i;
+
+	default_port(&c);
+	len = nl_build_port_setup(buf.b, &c);
+	assert_int_equal(split(buf.b, len, msg, 4), 2);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(msg[i]->nlmsg_type, RTM_NEWLINK);
+		assert_int_equal(ifi_of(msg[i])->ifi_index, 7);
+	}
+
+	/* Message 1: everything but the flags. */
+	parse_msg(msg[0], &t);
+	assert_int_equal(mnl_attr_get_u32(t.tb[IFLA_MASTER]), 3);
+	assert_int_equal(mnl_attr_get_u32(t.tb[IFLA_MTU]), 9000);
+	assert_int_equal(mnl_attr_get_payload_len(t.tb[IFLA_ADDRESS]), 6);
+	assert_memory_equal(mnl_attr_get_payload(t.tb[IFLA_ADDRESS]), c.mac, 6);
+	/* The alias without its NUL: the kernel counts every byte. */
+	assert_int_equal(mnl_attr_get_payload_len(t.tb[IFLA_IFALIAS]),
+			 strlen(c.alias));
+	assert_memory_equal(mnl_attr_get_payload(t.tb[IFLA_IFALIAS]), c.alias,
+			    strlen(c.alias));
+	assert_int_equal(ifi_of(msg[0])->ifi_change, 0);
+	assert_int_equal(ifi_of(msg[0])->ifi_flags, 0);
+
+	/* Message 2: up. */
+	ifi = ifi_of(msg[1]);
+	assert_int_equal(ifi->ifi_flags, IFF_UP);
+	assert_int_equal(ifi->ifi_change, IFF_UP);
+	parse_msg(msg[1], &t);
+	assert_null(t.tb[IFLA_MASTER]);
+}
+
+static void test_port_setup_isolated_adds_isolation_before_up(void **state)
+{
+	const struct nlmsghdr *msg[4];
+	struct nl_port_config c;
+	struct table t, info, slave;
+	size_t len;
+
+	default_port(&c);
+	c.isolated = true;
+	len = nl_build_port_setup(buf.b, &c);
+	assert_int_equal(split(buf.b, len, msg, 4), 2);
+
+	/* Not with the master: the kernel applies slave data through the
+	 * master the port already has. */
+	parse_msg(msg[0], &t);
+	assert_non_null(t.tb[IFLA_MASTER]);
+	assert_null(t.tb[IFLA_LINKINFO]);
+
+	/* With IFF_UP, which rtnl_changelink() applies after it. */
+	assert_int_equal(ifi_of(msg[1])->ifi_change & IFF_UP, IFF_UP);
+	parse_msg(msg[1], &t);
+	parse_nest(t.tb[IFLA_LINKINFO], &info);
+	assert_string_equal(mnl_attr_get_str(info.tb[IFLA_INFO_SLAVE_KIND]),
+			    "bridge");
+	assert_null(info.tb[IFLA_INFO_KIND]);
+	parse_nest(info.tb[IFLA_INFO_SLAVE_DATA], &slave);
+	assert_non_null(slave.tb[IFLA_BRPORT_ISOLATED]);
+	assert_int_equal(mnl_attr_get_u8(slave.tb[IFLA_BRPORT_ISOLATED]), 1);
+}
+
+static void test_port_goes_up_only_as_a_bridge_port(void **state)
+{
+	const struct nlmsghdr *msg[4];
+	struct nl_port_config c;
+	struct table t, info, slave;
+	size_t len;
+
+	/* Not isolated: the flag is still sent, as 0, so that the message
+	 * that brings the link up fails when there is no bridge master. */
+	default_port(&c);
+	len = nl_build_port_setup(buf.b, &c);
+	assert_int_equal(split(buf.b, len, msg, 4), 2);
+	parse_msg(msg[1], &t);
+	parse_nest(t.tb[IFLA_LINKINFO], &info);
+	parse_nest(info.tb[IFLA_INFO_SLAVE_DATA], &slave);
+	assert_int_equal(mnl_attr_get_u8(slave.tb[IFLA_BRPORT_ISOLATED]), 0);
+}
+
+static void test_port_setup_never_creates_a_device(void **state)
+{
+	const struct nlmsghdr *msg[4];
+	struct nl_port_config c;
+	int i, n;
+
+	default_port(&c);
+	n = split(buf.b, nl_build_port_setup(buf.b, &c), msg, 4);
+	for (i = 0; i < n; i++)
+		assert_int_equal(msg[i]->nlmsg_flags & (NLM_F_CREATE |
+							NLM_F_REPLACE |
+							NLM_F_EXCL), 0);
+}
+
+static void test_alias_too_long_is_refused(void **state)
+{
+	char alias[NL_ALIAS_MAX + 2];
+	const struct nlmsghdr *msg[4];
+	struct nl_port_config c;
+	struct table t;
+	size_t len;
+
+	default_port(&c);
+	memset(alias, 'a', sizeof(alias) - 1);
+	alias[sizeof(alias) - 1] = '\0';	/* 256 bytes: IFALIASZ */
+	c.alias = alias;
+	assert_int_equal(nl_build_port_setup(buf.b, &c), 0);
+
+	alias[NL_ALIAS_MAX] = '\0';		/* 255 bytes fit */
+	len = nl_build_port_setup(buf.b, &c);
+	assert_true(len > 0);
+	split(buf.b, len, msg, 4);
+	parse_msg(msg[0], &t);
+	assert_int_equal(mnl_attr_get_payload_len(t.tb[IFLA_IFALIAS]),
+			 NL_ALIAS_MAX);
+}
+
+static void test_port_setup_without_alias_leaves_it_alone(void **state)
+{
+	const struct nlmsghdr *msg[4];
+	struct nl_port_config c;
+	struct table t;
+
+	default_port(&c);
+	c.alias = NULL;
+	split(buf.b, nl_build_port_setup(buf.b, &c), msg, 4);
+	parse_msg(msg[0], &t);
+	assert_null(t.tb[IFLA_IFALIAS]);
+	assert_non_null(t.tb[IFLA_MASTER]);
+}
+
+static void test_port_setup_refuses_index_not_positive(void **state)
+{
+	struct nl_port_config c;
+
+	default_port(&c);
+	c.ifindex = 0;
+	assert_int_equal(nl_build_port_setup(buf.b, &c), 0);
+	default_port(&c);
+	c.master = -1;
+	assert_int_equal(nl_build_port_setup(buf.b, &c), 0);
+}
+
+static void test_tap_dump_filters_kind_tun(void **state)
+{
+	const struct ifinfomsg *ifi;
+	struct table t, info;
+	size_t len = nl_build_tap_dump(buf.b);
+
+	assert_int_equal(len, buf.hdr.nlmsg_len);
+	assert_int_equal(buf.hdr.nlmsg_type, RTM_GETLINK);
+	assert_int_equal(buf.hdr.nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	/* Strict checking refuses a dump header with anything set. */
+	ifi = ifi_of(&buf.hdr);
+	assert_int_equal(ifi->ifi_index, 0);
+	assert_int_equal(ifi->ifi_flags, 0);
+	assert_int_equal(ifi->ifi_change, 0);
+	assert_int_equal(ifi->ifi_type, 0);
+	parse_msg(&buf.hdr, &t);
+	parse_nest(t.tb[IFLA_LINKINFO], &info);
+	assert_string_equal(mnl_attr_get_str(info.tb[IFLA_INFO_KIND]), "tun");
+	assert_int_equal(mnl_attr_get_u32(t.tb[IFLA_EXT_MASK]),
+			 RTEXT_FILTER_SKIP_STATS);
+}
+
+/* Replies ------------------------------------------------------------------- */
+
+static void test_ack_finishes_its_request(void **state)
+{
+	struct nl_reply r;
+	size_t len = put_ack(rx.b, 10);
+
+	reply_init(&r, 10, 1);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(r.err, 0);
+	assert_string_equal(r.ext_msg, "");
+}
+
+static void test_kernel_error_becomes_negative_errno_with_its_message(void **state)
+{
+	struct nl_reply r;
+	size_t len = put_error(rx.b, 10, -EINVAL,
+			       "mtu less than device minimum", true, 64);
+
+	reply_init(&r, 10, 1);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(r.err, -EINVAL);
+	assert_string_equal(r.ext_msg, "mtu less than device minimum");
+}
+
+static void test_ext_ack_is_found_after_a_copied_request(void **state)
+{
+	struct nl_reply r;
+	/* Not capped: the request's 60-byte payload sits before the TLVs. */
+	size_t len = put_error(rx.b, 10, -EOPNOTSUPP, "no master", false,
+			       sizeof(struct nlmsghdr) + 60);
+
+	reply_init(&r, 10, 1);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.err, -EOPNOTSUPP);
+	assert_string_equal(r.ext_msg, "no master");
+}
+
+static void test_positive_error_is_also_negative_errno(void **state)
+{
+	struct nl_reply r;
+	size_t len = put_error(rx.b, 10, EPERM, NULL, true, 32);
+
+	reply_init(&r, 10, 1);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.err, -EPERM);
+	assert_string_equal(r.ext_msg, "");
+}
+
+static void test_first_error_of_a_batch_wins_and_every_answer_is_read(void **state)
+{
+	struct nl_reply r;
+	size_t len = 0;
+
+	len += put_ack(rx.b + len, 20);
+	len += put_error(rx.b + len, 21, -EINVAL, "first", true, 64);
+	len += put_error(rx.b + len, 22, -EOPNOTSUPP, "second", true, 64);
+	reply_init(&r, 20, 3);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(r.seq, 23);
+	assert_int_equal(r.err, -EINVAL);
+	assert_string_equal(r.ext_msg, "first");
+}
+
+static void test_answers_may_span_datagrams(void **state)
+{
+	struct nl_reply r;
+	size_t len;
+
+	reply_init(&r, 30, 2);
+	len = put_ack(rx.b, 30);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 1);
+	len = put_error(rx.b, 31, -ENODEV, NULL, true, 32);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(r.err, -ENODEV);
+}
+
+static void test_answer_with_unexpected_sequence_is_refused(void **state)
+{
+	struct nl_reply r;
+	size_t len = 0;
+
+	/* The answer to the second request before the first: not the
+	 * kernel's order, so not to be trusted. */
+	len += put_ack(rx.b, 41);
+	reply_init(&r, 40, 2);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), -EPROTO);
+}
+
+static void test_answer_from_another_port_is_refused(void **state)
+{
+	struct nl_reply r;
+	size_t len = put_ack(rx.b, 10);
+
+	rx.hdr.nlmsg_pid = PORTID + 1;
+	reply_init(&r, 10, 1);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), -EPROTO);
+}
+
+static void test_answer_to_nothing_is_refused(void **state)
+{
+	struct nl_reply r;
+	size_t len = 0;
+
+	len += put_ack(rx.b + len, 10);
+	len += put_ack(rx.b + len, 11);
+	reply_init(&r, 10, 1);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), -EPROTO);
+}
+
+static void test_truncated_error_message_is_malformed(void **state)
+{
+	struct nl_reply r;
+	struct nlmsghdr *nlh = put_reply(rx.b, NLMSG_ERROR, 0, 10, PORTID);
+
+	mnl_nlmsg_put_extra_header(nlh, sizeof(int));	/* no nlmsghdr */
+	reply_init(&r, 10, 1);
+	assert_int_equal(nl_reply_feed(&r, rx.b, nlh->nlmsg_len), -EBADMSG);
+}
+
+static void test_trailing_bytes_are_malformed(void **state)
+{
+	struct nl_reply r;
+	size_t len = put_ack(rx.b, 10);
+
+	reply_init(&r, 10, 2);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len + 8), -EBADMSG);
+}
+
+static void test_dump_parts_go_to_the_callback_until_done(void **state)
+{
+	struct nl_reply r;
+	size_t len = 0;
+	int calls = 0;
+
+	len += put_link(rx.b + len, 50, NLM_F_MULTI, 1, "lo", 65536, NULL,
+			-1, 0);
+	len += put_link(rx.b + len, 50, NLM_F_MULTI, 2, "br0", 1500,
+			"bridge", -1, 0);
+	reply_init(&r, 50, 1);
+	r.cb = count_cb;
+	r.data = &calls;
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 1);
+
+	len = put_done(rx.b, 50, 0, 0, NULL);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(r.err, 0);
+	assert_int_equal(calls, 2);
+}
+
+static void test_dump_error_in_done_is_reported(void **state)
+{
+	struct nl_reply r;
+	size_t len = put_done(rx.b, 50, 0, -EMSGSIZE, "dump too big");
+
+	reply_init(&r, 50, 1);
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(r.err, -EMSGSIZE);
+	assert_string_equal(r.ext_msg, "dump too big");
+}
+
+static void test_interrupted_dump_is_reported_as_eintr(void **state)
+{
+	struct nl_reply r;
+	size_t len = 0;
+	int calls = 0;
+
+	len += put_link(rx.b + len, 50, NLM_F_MULTI, 1, "lo", 65536, NULL,
+			-1, 0);
+	len += put_link(rx.b + len, 50, NLM_F_MULTI | NLM_F_DUMP_INTR, 2,
+			"br0", 1500, "bridge", -1, 0);
+	len += put_done(rx.b + len, 50, NLM_F_DUMP_INTR, 0, NULL);
+	reply_init(&r, 50, 1);
+	r.cb = count_cb;
+	r.data = &calls;
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(r.err, -EINTR);
+	assert_int_equal(calls, 1);	/* not the inconsistent part */
+}
+
+static int failing_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(*(int *)data)++;
+	errno = EBADMSG;
+	return MNL_CB_ERROR;
+}
+
+static void test_callback_error_fails_the_round_trip_but_reading_goes_on(void **state)
+{
+	struct nl_reply r;
+	size_t len = 0;
+	int calls = 0;
+
+	len += put_link(rx.b + len, 60, 0, 2, "br0", 1500, "bridge", -1, 0);
+	len += put_link(rx.b + len, 60, 0, 3, "br1", 1500, "bridge", -1, 0);
+	len += put_ack(rx.b + len, 60);
+	reply_init(&r, 60, 1);
+	r.cb = failing_cb;
+	r.data = &calls;
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(r.err, -EBADMSG);
+	assert_int_equal(calls, 1);
+}
+
+static void test_sequence_number_zero_is_skipped(void **state)
+{
+	assert_int_equal(nl_seq_next(5), 6);
+	assert_int_equal(nl_seq_next(UINT_MAX), 1);
+}
+
+/* Parsers ------------------------------------------------------------------- */
+
+static void test_link_reply_gives_index_name_mtu_and_kind(void **state)
+{
+	struct nl_link l;
+
+	put_link(rx.b, 1, 0, 12, "br0", 9000, "bridge", -1, 0);
+	assert_int_equal(nl_link_parse(&rx.hdr, &l), 0);
+	assert_int_equal(l.ifindex, 12);
+	assert_int_equal(l.mtu, 9000);
+	assert_string_equal(l.name, "br0");
+	assert_string_equal(l.kind, "bridge");
+
+	put_link(rx.b, 1, 0, 1, "lo", 65536, NULL, -1, 0);
+	assert_int_equal(nl_link_parse(&rx.hdr, &l), 0);
+	assert_string_equal(l.kind, "");
+}
+
+static void test_link_reply_without_name_is_malformed(void **state)
+{
+	struct nl_link l;
+
+	put_link(rx.b, 1, 0, 12, NULL, 1500, "bridge", -1, 0);
+	assert_int_equal(nl_link_parse(&rx.hdr, &l), -EBADMSG);
+}
+
+static void test_link_reply_with_name_over_15_bytes_is_malformed(void **state)
+{
+	struct nl_link l;
+
+	put_link(rx.b, 1, 0, 12, "sixteen-bytes...", 1500, "bridge", -1, 0);
+	assert_int_equal(nl_link_parse(&rx.hdr, &l), -EBADMSG);
+}
+
+static void test_link_of_unknown_long_kind_is_no_kind(void **state)
+{
+	struct nl_link l;
+
+	put_link(rx.b, 1, 0, 12, "x0", 1500, "a-kind-of-20-bytes..", -1, 0);
+	assert_int_equal(nl_link_parse(&rx.hdr, &l), 0);
+	assert_string_equal(l.kind, "");
+}
+
+static void test_tap_owned_by_uid_is_counted(void **state)
+{
+	struct nl_taps t = { 0 };
+
+	put_link(rx.b, 1, NLM_F_MULTI, 5, "tap3", 1500, "tun", 1000, IFF_TAP);
+	assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
+	assert_int_equal(t.n, 1);
+	assert_int_equal(t.tap[0].ifindex, 5);
+	assert_string_equal(t.tap[0].name, "tap3");
+}
+
+static void test_tun_device_of_uid_counts_like_a_tap(void **state)
+{
+	struct nl_taps t = { 0 };
+
+	put_link(rx.b, 1, NLM_F_MULTI, 6, "tun0", 1500, "tun", 1000, IFF_TUN);
+	assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
+	assert_int_equal(t.n, 1);
+}
+
+static void test_tap_of_another_owner_is_not_counted(void **state)
+{
+	struct nl_taps t = { 0 };
+
+	put_link(rx.b, 1, NLM_F_MULTI, 5, "tap3", 1500, "tun", 1001, IFF_TAP);
+	assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
+	put_link(rx.b, 1, NLM_F_MULTI, 5, "tap3", 1500, "tun", 0, IFF_TAP);
+	assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
+	assert_int_equal(t.n, 0);
+}
+
+static void test_tap_without_owner_is_not_counted(void **state)
+{
+	struct nl_taps t = { 0 };
+
+	put_link(rx.b, 1, NLM_F_MULTI, 5, "tap3", 1500, "tun", -1, IFF_TAP);
+	assert_int_equal(nl_taps_add(&t, &rx.hdr, 0), 0);
+	assert_int_equal(nl_taps_add(&t, &rx.hdr, (uid_t)-1), 0);
+	assert_int_equal(t.n, 0);
+}
+
+static void test_device_of_another_kind_is_not_counted(void **state)
+{
+	struct nl_taps t = { 0 };
+
+	/* The kernel filters by kind only when "tun" is registered. */
+	put_link(rx.b, 1, NLM_F_MULTI, 2, "br0", 1500, "bridge", -1, 0);
+	assert_int_equal(nl_taps_add(&t, &rx.hdr, 0), 0);
+	put_link(rx.b, 1, NLM_F_MULTI, 1, "lo", 65536, NULL, -1, 0);
+	assert_int_equal(nl_taps_add(&t, &rx.hdr, 0), 0);
+	assert_int_equal(t.n, 0);
+}
+
+static void test_taps_are_all_counted_and_the_lowest_kept_in_order(void **state)
+{
+	struct nl_taps t = { 0 };
+	int i, total = NL_TAPS_MAX + 10;
+
+	/* Out of order, as an older kernel's hash-ordered dump may be: 1 to
+	 * total, each once, permuted (31 is prime to total). */
+	for (i = 0; i < total; i++) {
+		char name[16];
+		int ifindex = i * 31 % total + 1;
+
+		snprintf(name, sizeof(name), "tap%d", ifindex);
+		put_link(rx.b, 1, NLM_F_MULTI, ifindex, name, 1500, "tun",
+			 1000, IFF_TAP);
+		assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
+	}
+	assert_int_equal(t.n, total);
+	for (i = 0; i < NL_TAPS_MAX; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "tap%d", i + 1);
+		assert_int_equal(t.tap[i].ifindex, i + 1);
+		assert_string_equal(t.tap[i].name, name);
+	}
+}
+
+/* Against the running kernel, unprivileged, reading only ------------------- */
+
+static void test_lookup_finds_exactly_the_name_asked(void **state)
+{
+	struct nl nl;
+	struct nl_link l;
+
+	assert_int_equal(nl_open(&nl), 0);
+	assert_int_equal(nl_link_by_name(&nl, "lo", &l), 0);
+	assert_int_equal(l.ifindex, 1);
+	assert_string_equal(l.name, "lo");
+	assert_true(l.mtu > 0);
+	/* The ioctls' alias reading would find "lo" here. */
+	assert_int_equal(nl_link_by_name(&nl, "lo:1", &l), -ENODEV);
+	assert_int_equal(nl_link_by_name(&nl, "tapgate-none0", &l), -ENODEV);
+	assert_int_equal(nl_link_by_name(&nl, "sixteen-bytes...", &l),
+			 -EINVAL);
+	nl_close(&nl);
+}
+
+static void test_kernel_message_reaches_ext_msg(void **state)
+{
+	struct nl nl;
+	struct nlmsghdr *nlh;
+	struct nl_link l;
+
+	assert_int_equal(nl_open(&nl), 0);
+	/* Strict checking refuses an attribute a GET does not take. */
+	nlh = mnl_nlmsg_put_header(buf.b);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct ifinfomsg));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
+	mnl_attr_put_u32(nlh, IFLA_MTU, 1500);
+	assert_int_equal(nl_roundtrip(&nl, buf.b, nlh->nlmsg_len, NULL, NULL),
+			 -EINVAL);
+	assert_string_not_equal(nl.ext_msg, "");
+	/* And the socket is still in step. */
+	assert_int_equal(nl_link_by_name(&nl, "lo", &l), 0);
+	assert_string_equal(nl.ext_msg, "");
+	nl_close(&nl);
+}
+
+static void test_batch_is_read_to_its_end_after_a_failure(void **state)
+{
+	struct nl nl;
+	struct nl_link l;
+	size_t len;
+	int calls = 0;
+
+	assert_int_equal(nl_open(&nl), 0);
+	len = nl_build_getlink(buf.b, "tapgate-none0");
+	len += nl_build_getlink(buf.b + len, "lo");
+	assert_int_equal(nl_roundtrip(&nl, buf.b, len, count_cb, &calls),
+			 -ENODEV);
+	assert_int_equal(nl_link_by_name(&nl, "lo", &l), 0);
+	nl_close(&nl);
+}
+
+static void test_message_after_a_dump_is_refused(void **state)
+{
+	struct nl nl;
+	size_t len;
+
+	assert_int_equal(nl_open(&nl), 0);
+	len = nl_build_tap_dump(buf.b);
+	len += nl_build_getlink(buf.b + len, "lo");
+	assert_int_equal(nl_roundtrip(&nl, buf.b, len, NULL, NULL), -EINVAL);
+	nl_close(&nl);
+}
+
+static void test_tap_census_runs(void **state)
+{
+	struct nl nl;
+	struct nl_taps t;
+
+	assert_int_equal(nl_open(&nl), 0);
+	/* No one owns TAPs as uid 4294967294 (overflow ids are unmapped). */
+	assert_int_equal(nl_taps_owned_by(&nl, (uid_t)-2, &t), 0);
+	assert_int_equal(t.n, 0);
+	nl_close(&nl);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_getlink_request_names_the_exact_interface),
+		cmocka_unit_test(test_getlink_request_skips_statistics),
+		cmocka_unit_test(test_getlink_refuses_what_cannot_be_a_name),
+		cmocka_unit_test(test_port_setup_sets_master_mtu_mac_alias_up),
+		cmocka_unit_test(test_port_setup_isolated_adds_isolation_before_up),
+		cmocka_unit_test(test_port_goes_up_only_as_a_bridge_port),
+		cmocka_unit_test(test_port_setup_never_creates_a_device),
+		cmocka_unit_test(test_alias_too_long_is_refused),
+		cmocka_unit_test(test_port_setup_without_alias_leaves_it_alone),
+		cmocka_unit_test(test_port_setup_refuses_index_not_positive),
+		cmocka_unit_test(test_tap_dump_filters_kind_tun),
+		cmocka_unit_test(test_ack_finishes_its_request),
+		cmocka_unit_test(test_kernel_error_becomes_negative_errno_with_its_message),
+		cmocka_unit_test(test_ext_ack_is_found_after_a_copied_request),
+		cmocka_unit_test(test_positive_error_is_also_negative_errno),
+		cmocka_unit_test(test_first_error_of_a_batch_wins_and_every_answer_is_read),
+		cmocka_unit_test(test_answers_may_span_datagrams),
+		cmocka_unit_test(test_answer_with_unexpected_sequence_is_refused),
+		cmocka_unit_test(test_answer_from_another_port_is_refused),
+		cmocka_unit_test(test_answer_to_nothing_is_refused),
+		cmocka_unit_test(test_truncated_error_message_is_malformed),
+		cmocka_unit_test(test_trailing_bytes_are_malformed),
+		cmocka_unit_test(test_dump_parts_go_to_the_callback_until_done),
+		cmocka_unit_test(test_dump_error_in_done_is_reported),
+		cmocka_unit_test(test_interrupted_dump_is_reported_as_eintr),
+		cmocka_unit_test(test_callback_error_fails_the_round_trip_but_reading_goes_on),
+		cmocka_unit_test(test_sequence_number_zero_is_skipped),
+		cmocka_unit_test(test_link_reply_gives_index_name_mtu_and_kind),
+		cmocka_unit_test(test_link_reply_without_name_is_malformed),
+		cmocka_unit_test(test_link_reply_with_name_over_15_bytes_is_malformed),
+		cmocka_unit_test(test_link_of_unknown_long_kind_is_no_kind),
+		cmocka_unit_test(test_tap_owned_by_uid_is_counted),
+		cmocka_unit_test(test_tun_device_of_uid_counts_like_a_tap),
+		cmocka_unit_test(test_tap_of_another_owner_is_not_counted),
+		cmocka_unit_test(test_tap_without_owner_is_not_counted),
+		cmocka_unit_test(test_device_of_another_kind_is_not_counted),
+		cmocka_unit_test(test_taps_are_all_counted_and_the_lowest_kept_in_order),
+		cmocka_unit_test(test_lookup_finds_exactly_the_name_asked),
+		cmocka_unit_test(test_kernel_message_reaches_ext_msg),
+		cmocka_unit_test(test_batch_is_read_to_its_end_after_a_failure),
+		cmocka_unit_test(test_message_after_a_dump_is_refused),
+		cmocka_unit_test(test_tap_census_runs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
