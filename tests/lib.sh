@@ -663,7 +663,7 @@ guest_passed()
 {
 	local log=$1 name=$2
 
-	if grep -q '^TAPGATE-GUEST: PASS' "$log"; then
+	if grep -q 'TAPGATE-GUEST: PASS' "$log"; then
 		pass "$name"
 	else
 		fail "$name" "qemu exit status $STATUS; the console's last lines:" \
