@@ -597,6 +597,7 @@ int nl_link_by_name(struct nl *nl, const char *name, struct nl_link *link)
 	size_t len;
 	int err;
 
+	nl->ext_msg[0] = '\0';
 	memset(link, 0, sizeof(*link));
 	len = nl_build_getlink(buf, name);
 	if (!len)
