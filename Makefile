@@ -104,7 +104,8 @@ $(B)/tests/unit/test_helper_%: $(B)/tests/unit/test_helper_%.o $(HELPER_OBJS) $(
 $(B)/tests/unit/test_launcher_%: $(B)/tests/unit/test_launcher_%.o $(LAUNCHER_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DEPS_LIBS)
 
-$(B)/tests/tools/%: $(B)/tests/tools/%.o $(LIB_OBJS)
+# Test tools may use the helper's modules (nlprobe uses helper/nl.c).
+$(B)/tests/tools/%: $(B)/tests/tools/%.o $(HELPER_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
 tests: $(PROGS) $(UNIT_BINS) $(TOOL_BINS)

@@ -42,7 +42,7 @@
 #include "parse.h"
 
 /* The tools rule links lib/ only; the module under test comes in whole. */
-#include "../../helper/nl.c"
+#include "nl.h"
 
 static void fail(const struct nl *nl, int rc, const char *what)
 {
