@@ -239,14 +239,12 @@ static void msgs_free(struct msgs *m)
 /* Quote a word from a file for a message: control bytes as \xNN (a
  * message must not carry terminal escapes), long words shortened. Only
  * the message is shortened; the word itself is judged whole. */
-struct shown {
-	char s[SHOW_MAX * 4 + 4];
-};
+#define SHOW_BUF (SHOW_MAX * 4 + 4)
 
-static const char *show(struct shown *buf, const char *word)
+static const char *show(char out[SHOW_BUF], const char *word)
 {
 	const unsigned char *p = (const unsigned char *)word;
-	char *o = buf->s;
+	char *o = out;
 	size_t n;
 
 	for (n = 0; *p && n < SHOW_MAX; p++, n++) {
@@ -258,7 +256,7 @@ static const char *show(struct shown *buf, const char *word)
 	if (*p)
 		o = stpcpy(o, "...");
 	*o = '\0';
-	return buf->s;
+	return out;
 }
 
 /**
@@ -427,7 +425,7 @@ static int set_principal(struct acl *acl, const struct acl_origin *at,
 {
 	const char *what = scope == SCOPE_USER ? "user" : "group";
 	const unsigned char *c;
-	struct shown s;
+	char s[SHOW_BUF];
 	unsigned long v;
 	char *key;
 	size_t idx;
@@ -446,7 +444,7 @@ static int set_principal(struct acl *acl, const struct acl_origin *at,
 		/* (id_t)-1 is "no id" to the kernel, never a real one. */
 		if (parse_ulong(name, 0, (id_t)-2, &v)) {
 			err_at(acl, at, "%s id '%s' is out of range", what,
-			       show(&s, name));
+			       show(s, name));
 			return -EINVAL;
 		}
 		r->id = (id_t)v;
@@ -454,13 +452,13 @@ static int set_principal(struct acl *acl, const struct acl_origin *at,
 	}
 	if (strlen(name) > PRINCIPAL_NAME_MAX) {
 		err_at(acl, at, "invalid %s name '%s': longer than %d bytes",
-		       what, show(&s, name), PRINCIPAL_NAME_MAX);
+		       what, show(s, name), PRINCIPAL_NAME_MAX);
 		return -EINVAL;
 	}
 	for (c = (const unsigned char *)name; *c; c++) {
 		if (*c < 0x20 || *c == 0x7f || *c == ':') {
 			err_at(acl, at, "invalid %s name '%s': contains %s",
-			       what, show(&s, name),
+			       what, show(s, name),
 			       *c == ':' ? "':'" : "a control character");
 			return -EINVAL;
 		}
@@ -484,13 +482,13 @@ static int set_principal(struct acl *acl, const struct acl_origin *at,
 
 	if (acl->lookup[idx].err == -ENOENT) {
 		warn_at(acl, at, "unknown %s '%s'; the rule matches nobody",
-			what, show(&s, name));
+			what, show(s, name));
 		r->matches_nobody = true;
 		return 0;
 	}
 	if (acl->lookup[idx].err) {
 		err_at(acl, at, "cannot look up %s '%s': %s", what,
-		       show(&s, name), strerror(-acl->lookup[idx].err));
+		       show(s, name), strerror(-acl->lookup[idx].err));
 		return -EINVAL;
 	}
 	r->id = acl->lookup[idx].id;
@@ -511,7 +509,7 @@ static int parse_options(struct acl *acl, char **p,
 			 const struct acl_origin *at, struct rule *r)
 {
 	bool seen[N_PORT_OPTS] = { false };
-	struct shown s;
+	char s[SHOW_BUF];
 	char *w;
 	size_t i;
 
@@ -545,9 +543,9 @@ static int parse_options(struct acl *acl, char **p,
 			continue;
 		}
 		if (strchr(w, '='))
-			err_at(acl, at, "unknown option '%s'", show(&s, w));
+			err_at(acl, at, "unknown option '%s'", show(s, w));
 		else
-			err_at(acl, at, "extra argument '%s'", show(&s, w));
+			err_at(acl, at, "extra argument '%s'", show(s, w));
 		return -EINVAL;
 	}
 	return 0;
@@ -570,7 +568,7 @@ static void parse_access(struct acl *acl, char **p,
 	const char *verb = kind == RULE_ALLOW ? "allow" : "deny";
 	struct rule r = { .kind = kind, .origin = *at };
 	const char *why;
-	struct shown s;
+	char s[SHOW_BUF];
 	char *target;
 	bool added;
 
@@ -583,7 +581,7 @@ static void parse_access(struct acl *acl, char **p,
 		r.all_bridges = true;
 	} else if ((why = ifname_problem(target))) {
 		err_at(acl, at, "invalid bridge name '%s': %s",
-		       show(&s, target), why);
+		       show(s, target), why);
 		return;
 	} else if (!strncmp(target, "user=", 5) ||
 		   !strncmp(target, "group=", 6)) {
@@ -591,7 +589,7 @@ static void parse_access(struct acl *acl, char **p,
 		 * it stays a bridge name; but it is almost surely a slip. */
 		warn_at(acl, at,
 			"'%s' is taken as a bridge name; write '%s all %s' to scope the rule",
-			show(&s, target), verb, target);
+			show(s, target), verb, target);
 	}
 	if (parse_options(acl, p, at, &r))
 		return;
@@ -610,7 +608,7 @@ static void parse_limit(struct acl *acl, char **p,
 			const struct acl_origin *at)
 {
 	struct rule r = { .kind = RULE_LIMIT, .origin = *at };
-	struct shown s;
+	char s[SHOW_BUF];
 	char *n;
 	int ret;
 
@@ -622,12 +620,12 @@ static void parse_limit(struct acl *acl, char **p,
 	ret = parse_ulong(n, 0, ACL_LIMIT_MAX, &r.limit);
 	if (ret == -ERANGE) {
 		err_at(acl, at, "limit '%s' is out of range (0 to %lu)",
-		       show(&s, n), ACL_LIMIT_MAX);
+		       show(s, n), ACL_LIMIT_MAX);
 		return;
 	}
 	if (ret) {
 		err_at(acl, at, "invalid limit '%s': not a decimal number",
-		       show(&s, n));
+		       show(s, n));
 		return;
 	}
 	if (parse_options(acl, p, at, &r))
@@ -687,7 +685,7 @@ static void parse_include(struct acl *acl, char **p,
 static void parse_line(struct acl *acl, char *line,
 		       const struct acl_origin *at, unsigned depth)
 {
-	struct shown s;
+	char s[SHOW_BUF];
 	char *p = line, *kw;
 
 	kw = next_word(&p);
@@ -702,7 +700,7 @@ static void parse_line(struct acl *acl, char *line,
 	else if (!strcmp(kw, "include"))
 		parse_include(acl, &p, at, depth);
 	else
-		err_at(acl, at, "unknown keyword '%s'", show(&s, kw));
+		err_at(acl, at, "unknown keyword '%s'", show(s, kw));
 }
 
 /**
@@ -825,7 +823,7 @@ static void load_file(struct acl *acl, const char *path, unsigned depth,
 	struct acl_origin at = { .file = path, .line = 0 };
 	const char *why, *name;
 	char ownbuf[48];
-	struct shown s;
+	char s[SHOW_BUF];
 	struct stat st;
 	unsigned i;
 	FILE *f;
@@ -843,7 +841,7 @@ static void load_file(struct acl *acl, const char *path, unsigned depth,
 			return;
 		if (from)
 			err_at(acl, from, "cannot open include '%s': %s",
-			       show(&s, path), strerror(err));
+			       show(s, path), strerror(err));
 		else
 			err_at(acl, &at, "cannot open: %s", strerror(err));
 		return;
@@ -865,7 +863,7 @@ static void load_file(struct acl *acl, const char *path, unsigned depth,
 		    acl->open[i].ino == st.st_ino) {
 			err_at(acl, from ? from : &at,
 			       "include cycle: '%s' is already being read",
-			       show(&s, path));
+			       show(s, path));
 			close(fd);
 			return;
 		}
@@ -1049,10 +1047,11 @@ int acl_decide(const struct acl *acl, const char *bridge,
 	size_t b, i;
 
 	memset(d, 0, sizeof(*d));
-	if (acl_broken(acl) || ifname_problem(bridge))
+	if (acl_broken(acl) || (bridge && ifname_problem(bridge)))
 		return -EINVAL;
 
-	b = strtab_find(&acl->bridges, bridge);
+	/* No rule names SIZE_MAX: only "all" rules can match it. */
+	b = bridge ? strtab_find(&acl->bridges, bridge) : SIZE_MAX;
 	for (i = 0; i < acl->nrule; i++) {
 		const struct rule *r = &acl->rule[i];
 

@@ -103,7 +103,8 @@ const char *acl_warning(const struct acl *acl, size_t i);
 /**
  * acl_decide() - may @who put a TAP on @bridge?
  * @acl:	a loaded ACL; when it has errors, nothing is allowed
- * @bridge:	bridge name
+ * @bridge:	bridge name; NULL asks about a bridge that no rule names
+ *		(what "all" rules and the default give), for --check
  * @who:	the caller
  * @d:		filled with the verdict and why
  *

@@ -889,6 +889,100 @@ static void test_100000_rules_load(void **state)
 	free(text);
 }
 
+/* --- the shipped example and the manual's examples --------------------- */
+
+static void test_installed_example_allows_nothing(void **state)
+{
+	struct acl_decision d;
+	struct acl *acl = acl_new();
+	FILE *f = fopen("etc/tapgate.conf", "r");
+
+	if (!f)
+		fail_msg("etc/tapgate.conf: run from the top of the source tree");
+	assert_int_equal(acl_parse_stream(acl, f, "etc/tapgate.conf", 1), 0);
+	fclose(f);
+	assert_int_equal(acl_nwarnings(acl), 0);
+	assert_null(acl_bridge(acl, 0));
+	assert_int_equal(acl_decide(acl, NULL, &alice, &d), 0);
+	assert_false(d.allowed);
+	acl_free(acl);
+}
+
+static void test_installed_example_rules_are_valid(void **state)
+{
+	char line[512], text[4096] = "";
+	FILE *f = fopen("etc/tapgate.conf", "r");
+	struct acl *acl;
+	size_t rules = 0;
+
+	if (!f)
+		fail_msg("etc/tapgate.conf: run from the top of the source tree");
+	/* Uncomment every example rule (includes aside: they name files
+	 * of this machine). */
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "#allow", 6) || !strncmp(line, "#deny", 5) ||
+		    !strncmp(line, "#limit", 6)) {
+			strcat(text, line + 1);
+			rules++;
+		}
+	}
+	fclose(f);
+	assert_true(rules >= 5);
+	acl = parse(text);
+	assert_int_equal(acl_nerrors(acl), 0);
+	acl_free(acl);
+}
+
+static void test_manual_lab_example_means_what_it_says(void **state)
+{
+	/* tapgate.conf(5), EXAMPLES, with ids for names: lab 100,
+	 * teachers 200, admin 0, mallory 666. */
+	const gid_t lab[] = { 100 }, teacher[] = { 200 }, both[] = { 100, 200 };
+	const struct acl_principal student = { 1001, 1001, lab, 1 };
+	const struct acl_principal teach = { 1002, 1002, teacher, 1 };
+	const struct acl_principal lab_teacher = { 1003, 1003, both, 2 };
+	const struct acl_principal admin = { 0, 0, NULL, 0 };
+	const struct acl_principal mallory = { 666, 666, both, 2 };
+	struct acl *acl = parse_ok(
+		"allow br-lab  group=100       isolated\n"
+		"limit 2       group=100\n"
+		"allow br-lab  group=200\n"
+		"limit 8       group=200\n"
+		"allow all     user=0\n"
+		"deny  all     user=666\n");
+	struct acl_decision d;
+
+	d = decide(acl, "br-lab", &student);
+	assert_true(d.allowed && d.opts.isolated && d.limit == 2);
+	assert_false(allows(acl, "br-wan", &student));
+	d = decide(acl, "br-lab", &teach);
+	assert_true(d.allowed && !d.opts.isolated && d.limit == 8);
+	d = decide(acl, "br-lab", &lab_teacher);
+	assert_true(d.allowed && !d.opts.isolated && d.limit == 2);
+	d = decide(acl, "br-wan", &admin);
+	assert_true(d.allowed && !d.has_limit);
+	assert_false(allows(acl, "br-lab", &mallory));
+	acl_free(acl);
+}
+
+static void test_null_bridge_means_one_no_rule_names(void **state)
+{
+	struct acl *acl = parse_ok("allow br0\nallow all user=1002\n"
+				   "deny all group=2000\n");
+	struct acl_decision d;
+
+	assert_int_equal(acl_decide(acl, NULL, &alice, &d), 0);
+	assert_false(d.allowed);
+	assert_null(d.decided_by.file);
+	acl_free(acl);
+
+	acl = parse_ok("allow br0\nallow all user=1001\n");
+	assert_int_equal(acl_decide(acl, NULL, &alice, &d), 0);
+	assert_true(d.allowed);
+	assert_int_equal(d.decided_by.line, 2);
+	acl_free(acl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -953,6 +1047,10 @@ int main(void)
 		cmocka_unit_test(test_later_line_wins_on_tie),
 		cmocka_unit_test(test_denied_bridge_has_no_options),
 		cmocka_unit_test(test_100000_rules_load),
+		cmocka_unit_test(test_installed_example_allows_nothing),
+		cmocka_unit_test(test_installed_example_rules_are_valid),
+		cmocka_unit_test(test_manual_lab_example_means_what_it_says),
+		cmocka_unit_test(test_null_bridge_means_one_no_rule_names),
 	};
 
 	return cmocka_run_group_tests_name("acl", tests, NULL, NULL);
