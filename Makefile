@@ -75,14 +75,14 @@ MANS  = man/tapgate.1 man/tapgate-helper.8 man/tapgate.conf.5
 all: $(PROGS)
 
 # Rebuild everything when the flags change (SANITIZE=1, WERROR=1, PREFIX=…).
-FLAGS_NOW := $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS)
+FLAGS_NOW := $(subst ','\'',$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS))
 $(B)/flags.stamp: FORCE
 	@mkdir -p $(B)
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
-FORCE:
+.PHONY: FORCE
 
 # Keep object files of test programs between runs.
-.SECONDARY:
+.SECONDARY: $(UNIT_BINS:%=%.o) $(TOOL_BINS:%=%.o)
 
 $(B)/%.o: %.c $(B)/flags.stamp
 	@mkdir -p $(@D)
