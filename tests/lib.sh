@@ -60,7 +60,8 @@
 #     ns_dir DIR  make DIR an empty tmpfs seen only in here (overlays the
 #                 nearest existing parent first when DIR does not exist)
 #     start_syslog                     capture syslog(3) from /dev/log into
-#                 $WORK/syslog (busybox syslogd); syslog_text prints it
+#                 $SYSLOG (busybox syslogd)
+#     syslog_sync wait until $SYSLOG holds every line sent so far
 #   Running
 #     as_user [-g GID,GID...|-G] NAME CMD...   run CMD as user NAME with a
 #                 clean environment (PATH, HOME, USER, LOGNAME); groups from
@@ -453,8 +454,9 @@ start_syslog()
 {
 	local i
 
-	: > "$WORK/syslog"
-	busybox syslogd -n -O "$WORK/syslog" &
+	SYSLOG=$WORK/syslog
+	: > "$SYSLOG"
+	busybox syslogd -n -O "$SYSLOG" &
 	for i in $(seq 100); do
 		[ -S /dev/log ] && return 0
 		sleep 0.05
@@ -462,9 +464,24 @@ start_syslog()
 	bail "busybox syslogd did not create /dev/log"
 }
 
-syslog_text()
+# syslog_sync: wait until syslogd has written every line sent so far. A
+# marker is logged and waited for: /dev/log is one datagram queue read in
+# order, so once the marker is in $SYSLOG, every line sent before it is.
+SYSLOG_SYNC=0
+syslog_sync()
 {
-	cat "$WORK/syslog"
+	local i marker
+
+	SYSLOG_SYNC=$((SYSLOG_SYNC + 1))
+	marker="tapgate-test-sync-$SYSLOG_SYNC"
+	busybox logger -t tapgate-test "$marker" ||
+		bail "cannot log to /dev/log"
+	# Not a timed assertion: only a bound on waiting for syslogd.
+	for i in $(seq 400); do
+		grep -q "$marker" "$SYSLOG" && return 0
+		sleep 0.05
+	done
+	bail "syslogd did not write the marker within 20 s"
 }
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,52 @@
+#!/bin/bash
+# test_helper_syslog.sh - every grant and every refusal leaves one LOG_AUTHPRIV line with uid, bridge, tap and verdict; no syslog daemon is not an error
+. "$(dirname "$0")/../lib.sh"
+
+install_helper setuid
+make_bridge br0
+make_bridge br1
+write_acl 'allow br0'
+ALICE=$(id -u alice)
+
+# No /dev/log yet (the private /dev has none): the helper must work anyway.
+getfd_run alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+is "$STATUS/$(kv fds)" 0/1 "without a syslog daemon the request is still granted" ||
+	diag "$OUT" "$ERR"
+no_taps_left "without a syslog daemon: no TAP left"
+
+start_syslog
+
+# new_lines: the helper's lines logged since the last call.
+SEEN=0
+new_lines()
+{
+	syslog_sync
+	lines=$(tail -n "+$((SEEN + 1))" "$SYSLOG" | grep 'tapgate-helper')
+	SEEN=$(wc -l < "$SYSLOG")
+}
+
+getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+TAP=$(kv tap)
+release
+is "$STATUS/$(kv fds)" 0/1 "setup: the grant is made" || diag "$OUT" "$ERR"
+new_lines
+is "$(printf '%s\n' "$lines" | grep -c .)" 1 "a grant logs exactly one line" ||
+	diag "$lines"
+like "$lines" 'authpriv\.' "the grant is logged to LOG_AUTHPRIV"
+like "$lines" "(^|[^0-9])$ALICE([^0-9]|$)" "the grant's line names the uid"
+like "$lines" "br0" "the grant's line names the bridge"
+like "$lines" "$TAP( |$|:)" "the grant's line names the TAP"
+like "$lines" "grant" "the grant's line gives the verdict"
+
+getfd_run alice -- "$HELPER" --use-vnet --fd={fd} --br=br1
+is "$STATUS" 1 "setup: the refusal is made"
+new_lines
+is "$(printf '%s\n' "$lines" | grep -c .)" 1 "a refusal logs exactly one line" ||
+	diag "$lines"
+like "$lines" 'authpriv\.' "the refusal is logged to LOG_AUTHPRIV"
+like "$lines" "(^|[^0-9])$ALICE([^0-9]|$)" "the refusal's line names the uid"
+like "$lines" "br1" "the refusal's line names the bridge"
+like "$lines" "refuse|den" "the refusal's line gives the verdict"
+no_taps_left "after the refusal: no TAP left"
+
+done_testing
