@@ -1,0 +1,146 @@
+#!/bin/bash
+# test_launcher_lifecycle.sh - while QEMU runs and when it ends: no TAP fd in the launcher, signals passed on, QEMU dies with the launcher, exit statuses, TAPs gone or named with their holders
+. "$(dirname "$0")/../lib.sh"
+
+install_helper setuid
+make_bridge br0
+write_acl 'allow br0'
+install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" &&
+install -m 0755 "$B/tests/tools/fakeqemu" "$WORK/bin/fakeqemu" ||
+	bail "launcher/tapgate and fakeqemu must be built (make tests)"
+TAPGATE=$WORK/bin/tapgate
+FQ=$WORK/bin/fakeqemu
+REPORT=$SCRATCH/fakeqemu.report
+
+# launch [VAR=VALUE...] -- TAPGATE-ARGS...: as alice, wait for the end;
+# fakeqemu's report in $REP.
+launch()
+{
+	local envs=()
+
+	while [ "$1" != -- ]; do
+		envs+=("$1")
+		shift
+	done
+	shift
+	rm -f "$REPORT"
+	run_as alice env FAKEQEMU_REPORT="$REPORT" "${envs[@]}" \
+		"$TAPGATE" --helper "$HELPER" "$@"
+	REP=$(cat "$REPORT" 2> /dev/null)
+}
+
+# start [VAR=VALUE...]: the launcher in the background with one NIC on br0
+# and fakeqemu sleeping; returns once fakeqemu reported. LPID: the
+# launcher; QPID: fakeqemu.
+start()
+{
+	local i
+
+	rm -f "$REPORT"
+	user_cmd alice env FAKEQEMU_REPORT="$REPORT" FAKEQEMU_SLEEP=1 "$@" \
+		"$TAPGATE" --helper "$HELPER" -b br0 -- "$FQ"
+	"${USER_CMD[@]}" > "$WORK/bg.out" 2> "$WORK/bg.err" < /dev/null &
+	LPID=$!
+	# A bound on waiting for a hung launcher, not a timed assertion.
+	for i in $(seq 1200); do
+		grep -qx ready "$REPORT" 2> /dev/null && break
+		kill -0 "$LPID" 2> /dev/null || break
+		sleep 0.05
+	done
+	REP=$(cat "$REPORT" 2> /dev/null)
+	QPID=$(kv pid "$REP")
+	[ -n "$QPID" ] || bail "fakeqemu did not start: $(cat "$WORK/bg.err")"
+}
+
+# finish: wait for the background launcher; STATUS and ERR.
+finish()
+{
+	wait "$LPID"
+	STATUS=$?
+	ERR=$(cat "$WORK/bg.err")
+	REP=$(cat "$REPORT" 2> /dev/null)
+}
+
+# gone PID: wait (bounded) until PID no longer exists; 0 when it went.
+gone()
+{
+	local i
+
+	for i in $(seq 1200); do
+		kill -0 "$1" 2> /dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# tap_fds PID: how many of PID's fds are attached to a TAP (fdinfo "iff:").
+tap_fds()
+{
+	grep -l '^iff:' /proc/"$1"/fdinfo/* 2> /dev/null | grep -c '' || true
+}
+
+# --- while QEMU runs ----------------------------------------------------------
+start
+is "$(tap_fds "$QPID")" 1 "while QEMU runs: QEMU holds the TAP fd"
+is "$(tap_fds "$LPID")" 0 "while QEMU runs: the launcher holds no TAP fd"
+unlike "$(ls -l /proc/"$LPID"/fd/)" '/dev/net/tun' \
+	"while QEMU runs: no /dev/net/tun among the launcher's fds"
+is "$(kv ppid "$REP")" "$LPID" "QEMU is the launcher's own child"
+is "$(tap_count)" 1 "while QEMU runs: its TAP exists"
+
+# --- signals passed on ---------------------------------------------------------
+kill -TERM "$LPID"
+finish
+is "$(kv signal "$REP")" 15 "SIGTERM to the launcher reaches QEMU"
+is "$STATUS" 143 "QEMU killed by SIGTERM: the launcher exits 128+15"
+is "$ERR" "" "SIGTERM: nothing on stderr (the TAP went)"
+no_taps_left "SIGTERM: no TAP left"
+
+start
+kill -HUP "$LPID"
+finish
+is "$(kv signal "$REP")" 1 "SIGHUP to the launcher reaches QEMU"
+is "$STATUS" 129 "QEMU killed by SIGHUP: the launcher exits 128+1"
+no_taps_left "SIGHUP: no TAP left"
+
+start
+kill -INT "$LPID"
+finish
+is "$(kv signal "$REP")" 2 "SIGINT sent to the launcher by a process reaches QEMU"
+is "$STATUS" 130 "QEMU killed by SIGINT: the launcher exits 128+2"
+no_taps_left "SIGINT: no TAP left"
+
+# --- the launcher dies: QEMU dies ----------------------------------------------------
+start
+kill -KILL "$LPID"
+{ wait "$LPID"; } 2> /dev/null
+ok "launcher killed (SIGKILL): QEMU is killed too" gone "$QPID"
+no_taps_left "launcher killed: no TAP left"
+
+# --- exit statuses --------------------------------------------------------------
+launch -- -b br0 -- "$FQ"
+is "$STATUS" 0 "QEMU exits 0: the launcher exits 0"
+no_taps_left "QEMU exits 0: no TAP left"
+launch FAKEQEMU_EXIT=3 -- -b br0 -- "$FQ"
+is "$STATUS" 3 "QEMU exits 3: the launcher exits 3"
+no_taps_left "QEMU exits 3: no TAP left"
+launch FAKEQEMU_CRASH=1 -- -b br0 -- "$FQ"
+is "$STATUS" 139 "QEMU crashes (SIGSEGV): the launcher exits 128+11"
+is "$ERR" "" "QEMU crashes: the launcher reports no TAP left behind"
+no_taps_left "QEMU crashes: no TAP left"
+launch -- -v -b br0 -- "$FQ"
+like "$ERR" 'tapgate: QEMU exited with status 0$' "-v says how QEMU ended"
+
+# --- a TAP outlives QEMU -----------------------------------------------------------
+launch FAKEQEMU_LEAK=1 FAKEQEMU_EXIT=5 -- -b br0 -- "$FQ"
+LEAKER=$(kv leaker "$REP")
+TAP=$(kv fd3 "$REP" | awk '{print $2}')
+is "$STATUS" 5 "a TAP outlives QEMU: the launcher still exits with QEMU's status"
+is "$(tap_names)" "$TAP" "a TAP outlives QEMU: (setup) the leaked TAP is there"
+like "$ERR" "^tapgate: TAP $TAP \\(bridge br0\\) is still there after QEMU ended; held by pid $LEAKER \\(fakeqemu\\)\$" \
+	"a TAP outlives QEMU: the launcher names it and the process that holds it"
+kill -KILL "$LEAKER"
+ok "the leaking process ends when killed" gone "$LEAKER"
+no_taps_left "the leaked TAP goes with the last process holding it"
+
+done_testing
