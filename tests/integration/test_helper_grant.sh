@@ -94,4 +94,17 @@ check_granted "libvirt --use-vnet" 1
 getfd_hold alice --sh -- "$HELPER --br=br0" --use-vnet --fd={fd} ""
 check_granted "QEMU -netdev tap,helper= (/bin/sh -c)" 1
 
+# --queues=N: one multiqueue TAP, N fds in the one message.
+getfd_hold alice --expect 4 -- "$HELPER" --use-vnet --queues=4 --fd={fd} --br=br0
+is "$STATUS/$(kv exit)/$(kv fds)" "/0/4" "--queues=4: four fds arrive in one message" ||
+	diag "$OUT" "$ERR"
+is "$(kv multi_queue)/$(kv same_tap)" 1/1 \
+	"--queues=4: the fds are queues of one IFF_MULTI_QUEUE TAP"
+is "$(tap_count)" 1 "--queues=4: exactly one TAP exists"
+TAP=$(kv tap)
+is "$(basename "$(readlink "/sys/class/net/$TAP/master" 2>/dev/null)")" br0 \
+	"--queues=4: the TAP's master is the bridge"
+release
+no_taps_left "--queues=4: the TAP is gone once the fds are closed"
+
 done_testing
