@@ -249,7 +249,7 @@ static const char *show(char out[SHOW_BUF], const char *word)
 
 	for (n = 0; *p && n < SHOW_MAX; p++, n++) {
 		if (*p < 0x20 || *p == 0x7f)
-			o += sprintf(o, "\\x%02x", *p);
+			o += snprintf(o, 5, "\\x%02x", *p);
 		else
 			*o++ = (char)*p;
 	}
@@ -722,7 +722,7 @@ static void parse_lines(struct acl *acl, FILE *f, const char *file,
 	char *buf;
 
 	/* One byte over the limit to hold a CR, one for the NUL. */
-	buf = malloc(ACL_LINE_MAX + 2);
+	buf = calloc(1, ACL_LINE_MAX + 2);
 	if (!buf) {
 		acl->oom = true;
 		return;

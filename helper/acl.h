@@ -82,7 +82,9 @@ int acl_load(struct acl *acl, const char *path);
  * acl_parse_stream() - parse one already-opened file's text
  * @acl:	the ACL
  * @f:		stream to read
- * @name:	its path, for messages and for resolving relative includes
+ * @name:	its path, for messages; relative includes are resolved
+ *		against its directory (a @name without '/' means the
+ *		working directory)
  * @depth:	include level of this file (1 for the main file)
  *
  * Includes found in @f are loaded through the same checks as acl_load().

@@ -222,11 +222,12 @@ static void qemu_layout(char *out, size_t size, const char *rule, size_t v)
 static void test_every_qemu_acl_form_means_the_same(void **state)
 {
 	static const char *const bridges[] = { "br0", "br1", "br2" };
-	size_t n, pick[3], combo, total, i, b, checked = 0;
+	size_t n, pick[3], combo, i, b, checked = 0;
 
 	/* Every sequence of one to three QEMU rules, in varied layouts. */
 	for (n = 1; n <= 3; n++) {
-		total = 1;
+		size_t total = 1;
+
 		for (i = 0; i < n; i++)
 			total *= N_QEMU_RULES;
 		for (combo = 0; combo < total; combo++) {

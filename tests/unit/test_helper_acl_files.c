@@ -31,8 +31,10 @@ static int setup(void **state)
 	if (!fx)
 		return -1;
 	strcpy(fx->dir, "/tmp/tapgate-acl-XXXXXX");
-	if (!mkdtemp(fx->dir))
+	if (!mkdtemp(fx->dir)) {
+		free(fx);
 		return -1;
+	}
 	*state = fx;
 	return 0;
 }
