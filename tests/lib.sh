@@ -20,7 +20,8 @@
 #   - /etc/passwd and /etc/group replaced (bind mounts, only in here) by
 #     copies that add the test users alice 4001, bob 4002, carol 4003 and the
 #     groups lab 4100 (alice, bob) and guests 4101 (carol);
-#   - the directory of the helper's ACL file replaced by an empty tmpfs;
+#   - the directory of the helper's ACL file overlaid (see ns_overlay),
+#     and no ACL file in it until the test writes one;
 #   - the working directory is $WORK.
 # When the script ends, however it ends, the namespaces take all of it away.
 # As non-root the script prints "1..0 # SKIP" and exits 0 (tests/run does not
@@ -34,6 +35,15 @@
 # extra "not ok" saying so. Name each test after the rule it checks. Skips must be
 # rare and explained; never skip for a missing package (tests/deps.sh
 # installs them) or for a missing build product (that is a failure).
+#
+# ENVIRONMENT (all optional)
+#   TAPGATE_HELPER     helper binary to test (default helper/tapgate-helper;
+#                      /usr/lib/qemu/qemu-bridge-helper works for checking
+#                      the harness itself: ACL /etc/qemu/bridge.conf)
+#   TAPGATE_ACL        the ACL path the helper reads, if not found in it
+#   TAPGATE_TUN_MODE   mode of /dev/net/tun at the start (default 0600)
+#   TAPGATE_QEMU_TIMEOUT  seconds a guest may run (default 120)
+#   B                  build directory (default build)
 #
 # VARIABLES
 #   ROOT          the source tree;  B  the build dir ($ROOT/build)
@@ -57,8 +67,10 @@
 #     write_acl [-f FILE] [LINE...]    write the LINEs (or stdin) to FILE
 #                 (default $ACL), owned root, mode 0644
 #     make_bridge NAME [ADDR/LEN]      a bridge, up, with an optional address
-#     ns_dir DIR  make DIR an empty tmpfs seen only in here (overlays the
-#                 nearest existing parent first when DIR does not exist)
+#     ns_overlay DIR  make DIR writable in here only (an overlay: what it
+#                 holds stays visible; writes never reach the host); DIR is
+#                 created inside an overlaid ancestor when missing
+#     ns_dir DIR  make DIR an empty tmpfs seen only in here
 #     start_syslog                     capture syslog(3) from /dev/log into
 #                 $SYSLOG (busybox syslogd)
 #     syslog_sync wait until $SYSLOG holds every line sent so far
@@ -251,29 +263,35 @@ lib_finish()
 # ---------------------------------------------------------------------------
 # Namespace setup
 
-# ns_dir DIR: DIR becomes an empty root 0755 tmpfs, seen only in here. When
-# DIR does not exist, its nearest existing ancestor is first covered by an
-# overlay whose upper layer lives in $WORK, so DIR can be made there without
-# creating anything on the host.
-ns_dir()
+# ns_overlay DIR: DIR becomes writable in here only: an overlay whose
+# upper layer lives in $WORK, so what DIR holds stays visible and what the
+# test writes or removes there never reaches the host. When DIR does not
+# exist, its nearest existing ancestor is overlaid and DIR made inside.
+NS_OVERLAYS=0
+ns_overlay()
 {
 	local dir=$1 anc ov
 
-	if [ ! -d "$dir" ]; then
-		anc=$(dirname "$dir")
-		while [ ! -d "$anc" ]; do
-			anc=$(dirname "$anc")
-		done
-		[ "$anc" = / ] && bail "ns_dir: will not overlay / for $dir"
-		ov=$WORK/.overlay/$(printf '%s' "$anc" | tr / _)
-		mkdir -p "$ov/upper" "$ov/work" || bail "ns_dir: mkdir $ov"
-		mount -t overlay tapgate-test \
-			-o "lowerdir=$anc,upperdir=$ov/upper,workdir=$ov/work" \
-			"$anc" || bail "ns_dir: cannot overlay $anc"
-		mkdir -p "$dir" || bail "ns_dir: mkdir $dir"
-	fi
-	mount -t tmpfs -o mode=0755 tapgate-test "$dir" ||
-		bail "ns_dir: cannot mount a tmpfs on $dir"
+	anc=$dir
+	while [ ! -d "$anc" ]; do
+		anc=$(dirname "$anc")
+	done
+	[ "$anc" = / ] && bail "ns_overlay: will not overlay / for $dir"
+	NS_OVERLAYS=$((NS_OVERLAYS + 1))
+	ov=$WORK/.overlay/$NS_OVERLAYS
+	mkdir -p "$ov/upper" "$ov/work" || bail "ns_overlay: mkdir $ov"
+	mount -t overlay tapgate-test \
+		-o "lowerdir=$anc,upperdir=$ov/upper,workdir=$ov/work" \
+		"$anc" || bail "ns_overlay: cannot overlay $anc"
+	mkdir -p "$dir" || bail "ns_overlay: mkdir $dir"
+}
+
+# ns_dir DIR: DIR becomes an empty root 0755 tmpfs, seen only in here.
+ns_dir()
+{
+	[ -d "$1" ] || ns_overlay "$1"
+	mount -t tmpfs -o mode=0755 tapgate-test "$1" ||
+		bail "ns_dir: cannot mount a tmpfs on $1"
 }
 
 # The work tmpfs goes on the first of these that does not hold the source
@@ -385,8 +403,11 @@ lib_setup()
 	# harness against a helper that cannot open such a node.
 	tun_node "${TAPGATE_TUN_MODE:-0600}"
 	lib_helper_src
-	# Before lib_users: an overlay on /etc would hide its bind mounts.
-	ns_dir "$(dirname "$ACL")"
+	# The ACL's directory may be /etc itself (SYSCONFDIR=/etc): overlay
+	# it, never hide it. Before lib_users, whose bind mounts an overlay
+	# on /etc would hide. No ACL until the test writes one.
+	ns_overlay "$(dirname "$ACL")"
+	rm -f "$ACL"
 	lib_users
 	[ -x "$B/tests/tools/getfd" ] ||
 		bail "$B/tests/tools/getfd is not built (run make tests)"
