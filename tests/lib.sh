@@ -473,12 +473,10 @@ make_bridge()
 
 start_syslog()
 {
-	local i
-
 	SYSLOG=$WORK/syslog
 	: > "$SYSLOG"
 	busybox syslogd -n -O "$SYSLOG" &
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		[ -S /dev/log ] && return 0
 		sleep 0.05
 	done
@@ -491,14 +489,14 @@ start_syslog()
 SYSLOG_SYNC=0
 syslog_sync()
 {
-	local i marker
+	local marker
 
 	SYSLOG_SYNC=$((SYSLOG_SYNC + 1))
 	marker="tapgate-test-sync-$SYSLOG_SYNC"
 	busybox logger -t tapgate-test "$marker" ||
 		bail "cannot log to /dev/log"
 	# Not a timed assertion: only a bound on waiting for syslogd.
-	for i in $(seq 400); do
+	for _ in $(seq 400); do
 		grep -q "$marker" "$SYSLOG" && return 0
 		sleep 0.05
 	done
@@ -562,8 +560,6 @@ getfd_run()
 
 getfd_hold()
 {
-	local i
-
 	lib_user_args "$@"
 	shift "${#UARGS[@]}"
 	OUT_FILE=$WORK/hold.out
@@ -574,7 +570,7 @@ getfd_hold()
 	HOLD_PID=$!
 	STATUS=
 	# Not a timed assertion: only a bound on waiting for a hung helper.
-	for i in $(seq 1200); do
+	for _ in $(seq 1200); do
 		grep -qx end "$OUT_FILE" && break
 		kill -0 "$HOLD_PID" 2> /dev/null || break
 		sleep 0.05
@@ -675,7 +671,7 @@ guest_build()
 		diag "$(tail -n 20 "$WORK/guest-build.log")"
 		bail "cannot build the tiny guest"
 	}
-	mkdir -p -m 0755 "$gdir"
+	mkdir -m 0755 "$gdir" 2> /dev/null
 	install -m 0644 "$B/guest/vmlinuz" "$gdir/vmlinuz" &&
 	install -m 0644 "$B/guest/initramfs.cpio.gz" "$gdir/initramfs.cpio.gz" ||
 		bail "cannot copy the guest into $gdir"

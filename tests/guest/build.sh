@@ -29,7 +29,7 @@ die()
 
 pick_kernel()
 {
-	local v best= bestcloud=
+	local v best="" bestcloud=""
 
 	if [ -n "${TAPGATE_GUEST_KVER:-}" ]; then
 		echo "$TAPGATE_GUEST_KVER"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # test_helper_grant.sh - a granted TAP is attached, configured and owned as SPEC §3 says, for each argv form QEMU and libvirt use
+# shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib.sh"
 
 IFF_UP=0x1
