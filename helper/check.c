@@ -9,10 +9,6 @@
 #include "check.h"
 #include "nl.h"
 
-/* A name no rule can mention (ACL names are valid interface names), so its
- * verdict is the one "allow all" / "deny all" / the default give. */
-#define ANY_OTHER_BRIDGE "*"
-
 static void print_who(FILE *out, const struct acl_principal *who)
 {
 	struct group *gr;
@@ -128,7 +124,8 @@ int check_report(const char *path, FILE *out)
 		acl_decide(acl, br, &who, &d);
 		print_verdict(out, br, &d);
 	}
-	acl_decide(acl, ANY_OTHER_BRIDGE, &who, &d);
+	/* NULL: a bridge no rule names ("all" rules and the default). */
+	acl_decide(acl, NULL, &who, &d);
 	print_verdict(out, "any other bridge", &d);
 	print_limit(out, acl, &who);
 	acl_free(acl);

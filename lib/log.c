@@ -32,6 +32,9 @@ void log_set_die_hook(void (*hook)(const char *msg))
  * stderr (QEMU and libvirt read the helper's stderr as one line).
  */
 static void vreport(int err, const char *fmt, va_list ap, int fatal)
+	__attribute__((format(printf, 2, 0)));
+
+static void vreport(int err, const char *fmt, va_list ap, int fatal)
 {
 	char msg[1024];
 	char line[1200];
