@@ -63,10 +63,8 @@ void opts_help(FILE *f)
 	fputs(help_text, f);
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+static int __attribute__((format(printf, 3, 4)))
+fail(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -85,10 +83,10 @@ static const char *shown(const char *s, char buf[48])
 {
 	size_t i;
 
-	for (i = 0; s[i] && i < 40; i++) {
+	for (i = 0; i < 40 && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		buf[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		buf[i] = (char)((c < 0x20 || c == 0x7f) ? '?' : c);
 	}
 	if (s[i]) {
 		memcpy(buf + i, "...", 3);
@@ -280,7 +278,7 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 			const char *lng = a + 2, *eq = strchr(lng, '=');
 			size_t len = eq ? (size_t)(eq - lng) : strlen(lng);
 			const struct optdef *d = find_long(lng, len);
-			const char *val = NULL;
+			const char *val = "";	/* flags take none */
 			int r;
 
 			if (!d)
@@ -314,7 +312,7 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 		/* A cluster of short options: "-v", "-vb br0", "-bbr0". */
 		for (const char *p = a + 1; *p; p++) {
 			const struct optdef *d = find_short(*p);
-			const char *val = NULL;
+			const char *val = "";	/* flags take none */
 			int r;
 
 			if (!d) {

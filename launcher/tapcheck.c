@@ -13,7 +13,7 @@ const char *tap_problem(unsigned iff, const struct tuninfo *ti,
 {
 	if (!(iff & IFF_TAP) || (iff & IFF_TUN))
 		return "is not a TAP (IFF_TAP is not set)";
-	if (strcmp(ti->kind, "tun") || !ti->has_tun)
+	if (strcmp(ti->kind, "tun") != 0 || !ti->has_tun)
 		return "is not described by the kernel as a tun/tap device";
 	if (ti->type != IFF_TAP)
 		return "is not a TAP device (kernel's IFLA_TUN_TYPE)";
@@ -66,7 +66,7 @@ int tap_check_fds(const int *fds, size_t n, unsigned queues, char *name,
 		if (i == 0) {
 			memcpy(name, ifr.ifr_name, IFNAMSIZ);
 			iff = (unsigned short)ifr.ifr_flags;
-		} else if (strcmp(name, ifr.ifr_name)) {
+		} else if (strcmp(name, ifr.ifr_name) != 0) {
 			snprintf(whybuf, whylen,
 				 "sent fds of two interfaces (%s and %s)", name,
 				 ifr.ifr_name);

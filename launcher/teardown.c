@@ -67,7 +67,7 @@ static bool holds_tap(int piddir, const char *tap)
 		return false;
 	}
 	while (!found && (e = readdir(d))) {
-		char text[1024];
+		char text[1024] = "";
 
 		if (e->d_name[0] == '.')
 			continue;
@@ -89,7 +89,6 @@ static size_t find_holders(const char *tap, char *out, size_t outlen)
 	if (!proc)
 		return 0;
 	while ((e = readdir(proc))) {
-		char comm[64] = "?";
 		int piddir;
 
 		if (!isdigit((unsigned char)e->d_name[0]))
@@ -99,6 +98,7 @@ static size_t find_holders(const char *tap, char *out, size_t outlen)
 		if (piddir < 0)
 			continue;
 		if (holds_tap(piddir, tap)) {
+			char comm[64] = "?";
 			int n;
 
 			if (read_small(piddir, "comm", comm, sizeof(comm)) == 0)

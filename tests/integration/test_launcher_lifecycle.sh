@@ -112,8 +112,11 @@ no_taps_left "SIGINT: no TAP left"
 
 # --- the launcher dies: QEMU dies ----------------------------------------------------
 start
+# (bash reports a job killed by a signal on its own stderr: hide that.)
+exec 3>&2 2> /dev/null
 kill -KILL "$LPID"
-{ wait "$LPID"; } 2> /dev/null
+wait "$LPID"
+exec 2>&3 3>&-
 ok "launcher killed (SIGKILL): QEMU is killed too" gone "$QPID"
 no_taps_left "launcher killed: no TAP left"
 

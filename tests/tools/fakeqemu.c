@@ -138,12 +138,17 @@ static void report_fd_kind(int fd)
 	}
 }
 
+/* Async-signal-safe: only write(2), signal(2) and raise(3). */
 static void on_signal(int sig)
 {
-	char line[32];
-	int n = snprintf(line, sizeof(line), "signal=%d\n", sig);
+	char line[16] = "signal=";
+	size_t n = 7;
 
-	if (write(report_fd, line, (size_t)n) < 0) {
+	if (sig >= 10)
+		line[n++] = (char)('0' + sig / 10);
+	line[n++] = (char)('0' + sig % 10);
+	line[n++] = '\n';
+	if (write(report_fd, line, n) < 0) {
 		/* Nothing else to do: dying of @sig is the report too. */
 	}
 	signal(sig, SIG_DFL);
