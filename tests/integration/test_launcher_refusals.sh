@@ -30,6 +30,9 @@ stand_in no-vnet "shift; exec $HELPER \"\$@\""
 stand_in no-queues "exec $HELPER \"\$1\" \"\$2\" \"\$3\""
 # fakeqemu playing a helper that sends a pipe instead of a TAP.
 stand_in sends-pipe "FAKEQEMU_HELPER=pipe exec $FQ \"\$@\""
+# fakeqemu reporting what a helper inherits (then it sends nothing).
+HREPORT=$SCRATCH/helper.report
+stand_in reports "FAKEQEMU_REPORT=$HREPORT exec $FQ \"\$@\""
 
 # launch HELPER TAPGATE-ARGS...: as alice; REP is fakeqemu's report
 # (empty when QEMU never ran).
@@ -87,6 +90,14 @@ is "$(cat "$RAN")" "$WORK/bin/silent-failure --use-vnet --br=br0 --fd=3" \
 launch "$WORK/bin/silent-failure" -q 3 -b br0 -- "$FQ"
 is "$(cat "$RAN")" "$WORK/bin/silent-failure --use-vnet --br=br0 --fd=3 --queues=3" \
 	"three queues: --queues=3 is added"
+
+# --- what the helper inherits ----------------------------------------------------------
+rm -f "$HREPORT"
+run_as alice "$TAPGATE" --helper "$WORK/bin/reports" -b br0 -- "$FQ" \
+	7< /dev/null 9> "$SCRATCH/stray"
+HREP=$(cat "$HREPORT" 2> /dev/null)
+is "$(kv fds "$HREP")" 3 "the helper inherits its socket as fd 3 and no other fd above 2"
+like "$(kv fd3 "$HREP")" '^other socket:' "the helper's fd 3 is the socket"
 
 # --- what comes back is checked --------------------------------------------------------
 launch "$WORK/bin/says-nothing" -b br0 -- "$FQ"
