@@ -114,11 +114,11 @@ STATUS=$?
 step "5. What tapgate and the guest said"
 grep -E '^tapgate: |TAPGATE-GUEST: ' "$LOG" | sed 's/.*TAPGATE-GUEST: /guest: /; s/\r$//; s/^/   /'
 echo "   QEMU's exit status, passed on by tapgate: $STATUS"
-grep -q 'TAPGATE-GUEST: PASS' "$LOG" && [ "$STATUS" = 0 ] || {
+if ! grep -q 'TAPGATE-GUEST: PASS' "$LOG" || [ "$STATUS" != 0 ]; then
 	echo "   The guest did not reach the bridge. Its console's last lines:"
 	tail -n 25 "$LOG" | sed 's/^/   | /'
 	exit 1
-}
+fi
 
 step "6. After QEMU exited: no TAP is left"
 show ip -br link show master "$BRIDGE"

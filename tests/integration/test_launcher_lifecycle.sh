@@ -5,9 +5,10 @@
 install_helper setuid
 make_bridge br0
 write_acl 'allow br0'
-install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" &&
+install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" ||
+	bail "launcher/tapgate must be built (make)"
 install -m 0755 "$B/tests/tools/fakeqemu" "$WORK/bin/fakeqemu" ||
-	bail "launcher/tapgate and fakeqemu must be built (make tests)"
+	bail "fakeqemu must be built (make tests)"
 TAPGATE=$WORK/bin/tapgate
 FQ=$WORK/bin/fakeqemu
 REPORT=$SCRATCH/fakeqemu.report
@@ -29,20 +30,18 @@ launch()
 	REP=$(cat "$REPORT" 2> /dev/null)
 }
 
-# start [VAR=VALUE...]: the launcher in the background with one NIC on br0
+# start: the launcher in the background with one NIC on br0
 # and fakeqemu sleeping; returns once fakeqemu reported. LPID: the
 # launcher; QPID: fakeqemu.
 start()
 {
-	local i
-
 	rm -f "$REPORT"
-	user_cmd alice env FAKEQEMU_REPORT="$REPORT" FAKEQEMU_SLEEP=1 "$@" \
+	user_cmd alice env FAKEQEMU_REPORT="$REPORT" FAKEQEMU_SLEEP=1 \
 		"$TAPGATE" --helper "$HELPER" -b br0 -- "$FQ"
 	"${USER_CMD[@]}" > "$WORK/bg.out" 2> "$WORK/bg.err" < /dev/null &
 	LPID=$!
 	# A bound on waiting for a hung launcher, not a timed assertion.
-	for i in $(seq 1200); do
+	for _ in $(seq 1200); do
 		grep -qx ready "$REPORT" 2> /dev/null && break
 		kill -0 "$LPID" 2> /dev/null || break
 		sleep 0.05
@@ -62,11 +61,10 @@ finish()
 }
 
 # gone PID: wait (bounded) until PID no longer exists; 0 when it went.
+# shellcheck disable=SC2317 # called through ok
 gone()
 {
-	local i
-
-	for i in $(seq 1200); do
+	for _ in $(seq 1200); do
 		kill -0 "$1" 2> /dev/null || return 0
 		sleep 0.05
 	done

@@ -6,9 +6,10 @@ install_helper setuid
 make_bridge br0
 make_bridge lab1
 write_acl 'allow br0' 'allow lab1'
-install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" &&
+install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" ||
+	bail "launcher/tapgate must be built (make)"
 install -m 0755 "$B/tests/tools/fakeqemu" "$WORK/bin/fakeqemu" ||
-	bail "launcher/tapgate and fakeqemu must be built (make tests)"
+	bail "fakeqemu must be built (make tests)"
 TAPGATE=$WORK/bin/tapgate
 FQ=$WORK/bin/fakeqemu
 REPORT=$SCRATCH/fakeqemu.report
@@ -35,7 +36,7 @@ launch()
 # fakeqemu sleeping; returns once fakeqemu reported (LPID: the launcher).
 start()
 {
-	local envs=() i
+	local envs=()
 
 	while [ "$1" != -- ]; do
 		envs+=("$1")
@@ -48,7 +49,7 @@ start()
 	"${USER_CMD[@]}" > "$WORK/bg.out" 2> "$WORK/bg.err" < /dev/null &
 	LPID=$!
 	# A bound on waiting for a hung launcher, not a timed assertion.
-	for i in $(seq 1200); do
+	for _ in $(seq 1200); do
 		grep -qx ready "$REPORT" 2> /dev/null && break
 		kill -0 "$LPID" 2> /dev/null || break
 		sleep 0.05
@@ -66,6 +67,7 @@ stop()
 
 # The first byte of a MAC: locally administered (0x02 set), unicast (0x01
 # clear).
+# shellcheck disable=SC2317 # called through ok
 is_local_unicast()
 {
 	local b=$((16#${1:0:2}))

@@ -6,9 +6,10 @@ install_helper setuid
 make_bridge br0
 make_bridge lab1
 write_acl 'allow br0'
-install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" &&
+install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" ||
+	bail "launcher/tapgate must be built (make)"
 install -m 0755 "$B/tests/tools/fakeqemu" "$WORK/bin/fakeqemu" ||
-	bail "launcher/tapgate and fakeqemu must be built (make tests)"
+	bail "fakeqemu must be built (make tests)"
 TAPGATE=$WORK/bin/tapgate
 FQ=$WORK/bin/fakeqemu
 REPORT=$SCRATCH/fakeqemu.report
@@ -19,8 +20,10 @@ RAN=$SCRATCH/helper-ran
 # that it ran.
 stand_in()
 {
-	printf '#!/bin/sh\necho "$0 $*" >> %s\n%s\n' "$RAN" "$2" > "$WORK/bin/$1" &&
-	chmod 0755 "$WORK/bin/$1" || bail "cannot write the stand-in $1"
+	# shellcheck disable=SC2016 # $0 and $* belong to the stand-in
+	printf '#!/bin/sh\necho "$0 $*" >> %s\n%s\n' "$RAN" "$2" \
+		> "$WORK/bin/$1" || bail "cannot write the stand-in $1"
+	chmod 0755 "$WORK/bin/$1" || bail "cannot chmod the stand-in $1"
 }
 stand_in silent-failure 'exit 1'
 stand_in says-nothing 'exit 0'
