@@ -93,6 +93,20 @@ static bool relay(int from)
 	}
 }
 
+/*
+ * The protocol is one message from one sendmsg(). The helper has exited and
+ * our copy of its end is closed, so the socket now reads end-of-file unless
+ * it sent more (whose fds, if any, fd_recv() closes or hands back to be
+ * dropped with the launcher).
+ */
+static bool nothing_more(int sock)
+{
+	int extra[FDPASS_MAX];
+	size_t k;
+
+	return fd_recv(sock, extra, FDPASS_MAX, &k) == -EPIPE;
+}
+
 void helper_get_tap(const char *helper, unsigned queues, struct nic *nic)
 {
 	char *argv[6], words[64], why[160];
@@ -145,16 +159,9 @@ void helper_get_tap(const char *helper, unsigned queues, struct nic *nic)
 	if (r < 0)
 		die_errno(-r, "receiving the TAP from the helper");
 	nic->nfds = n;
-	/* One message, one sendmsg: anything after it is not the protocol. */
-	{
-		int extra[FDPASS_MAX];
-		size_t k;
-
-		r = fd_recv(sv[0], extra, FDPASS_MAX, &k);
-		if (r != -EPIPE)
-			die("the helper %s sent more than one message for bridge %s",
-			    helper, nic->bridge);
-	}
+	if (!nothing_more(sv[0]))
+		die("the helper %s sent more than one message for bridge %s",
+		    helper, nic->bridge);
 	close(sv[0]);
 
 	if (tap_check_fds(nic->fd, n, queues, nic->tap, &nic->ifindex, why,
