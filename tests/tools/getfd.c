@@ -208,6 +208,24 @@ static void run_child(const struct opts *o, int sock)
 	_exit(127);
 }
 
+/* The device's tun_flags from /sys/class/net/NAME/tun_flags, or 0. */
+static unsigned long sysfs_tun_flags(const char *name)
+{
+	char path[64];
+	unsigned long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%.*s/tun_flags",
+		 IFNAMSIZ, name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lx", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
 /**
  * describe_fds() - print what the received fds are
  * @fds:	received descriptors
@@ -227,7 +245,12 @@ static const char *describe_fds(const int *fds, size_t n)
 		return "the first fd is not a TUN/TAP fd (TUNGETIFF failed)";
 	printf("tap=%.*s\n", IFNAMSIZ, first.ifr_name);
 	printf("tap_mode=%s\n", (first.ifr_flags & IFF_TAP) ? "tap" : "tun");
-	printf("no_pi=%d\n", !!(first.ifr_flags & IFF_NO_PI));
+	/*
+	 * Not from TUNGETIFF: it reports the fd's IFF_NOFILTER in the same
+	 * bit as IFF_NO_PI (0x1000), set whenever no filter is attached. The
+	 * device's own flags are in sysfs.
+	 */
+	printf("no_pi=%d\n", !!(sysfs_tun_flags(first.ifr_name) & IFF_NO_PI));
 	printf("vnet_hdr=%d\n", !!(first.ifr_flags & IFF_VNET_HDR));
 	printf("multi_queue=%d\n", !!(first.ifr_flags & IFF_MULTI_QUEUE));
 	for (i = 1; i < n; i++) {
