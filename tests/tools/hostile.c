@@ -2,7 +2,7 @@
 
 /*
  * Usage:
- *   hostile block [--ptrace] [--nonblock] -- HELPER [ARGS...]
+ *   hostile block [--ptrace] [--nonblock] [--hangup] -- HELPER [ARGS...]
  *   hostile kill  RUNS MAXUSEC [SEED] -- HELPER [ARGS...]
  *   hostile stop  RUNS MAXUSEC [SEED] -- HELPER [ARGS...]
  *   hostile cycle RUNS -- HELPER [ARGS...]
@@ -22,7 +22,9 @@
  * TAP. On SIGUSR1: with --ptrace, first attack the blocked helper (below);
  * then read the filler, receive the fds, reap the helper and print fds=,
  * tap=, exit= or signal=. --nonblock leaves the helper's end O_NONBLOCK, so
- * its sendmsg fails with EAGAIN instead of blocking.
+ * its sendmsg fails with EAGAIN instead of blocking. --hangup closes our
+ * end before the helper starts (no filling, no waiting for SIGUSR1): the
+ * caller has hung up by the time the TAP would be sent.
  *
  * The attacks (--ptrace, and stop): as the caller, which is the helper's
  * parent (so Yama's ptrace_scope=1 would allow it), try to
@@ -93,7 +95,7 @@ static void fail_exit(const char *what)
 
 static void usage(void)
 {
-	fputs("usage: hostile block [--ptrace] [--nonblock] -- HELPER [ARGS...]\n"
+	fputs("usage: hostile block [--ptrace] [--nonblock] [--hangup] -- HELPER [ARGS...]\n"
 	      "       hostile kill|stop RUNS MAXUSEC [SEED] -- HELPER [ARGS...]\n"
 	      "       hostile cycle RUNS -- HELPER [ARGS...]\n", stderr);
 	exit(2);
@@ -327,7 +329,7 @@ static void print_end(int status)
 		printf("exit=%d\n", WEXITSTATUS(status));
 }
 
-static int cmd_block(int do_ptrace, int nonblock)
+static int cmd_block(int do_ptrace, int nonblock, int hangup)
 {
 	char chunk[4096], tap[IFNAMSIZ];
 	struct timespec limit = { .tv_sec = 60 };
@@ -342,6 +344,19 @@ static int cmd_block(int do_ptrace, int nonblock)
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
 	new_pair(sv);
+	if (hangup) {
+		/* Before the helper starts, so that it cannot win a race:
+		 * its end still has a peer to getpeername(2), a dead one. */
+		close(sv[0]);
+		pid = spawn(sv[1], -1);
+		close(sv[1]);
+		printf("helper_pid=%d\n", (int)pid);
+		if (waitpid(pid, &status, 0) < 0)
+			fail_exit("waitpid");
+		print_end(status);
+		printf("end\n");
+		return 0;
+	}
 	/* Fill what the helper's end may have in flight: its sendmsg then
 	 * waits for us to read. The flag is on the open file, which the
 	 * helper shares, so it is cleared again unless --nonblock. */
@@ -573,7 +588,7 @@ static int cmd_cycle(unsigned long runs)
 int main(int argc, char **argv)
 {
 	unsigned long runs = 0, maxus = 0;
-	int i, do_ptrace = 0, nonblock = 0;
+	int i, do_ptrace = 0, nonblock = 0, hangup = 0;
 	unsigned seed;
 	const char *what;
 
@@ -586,6 +601,8 @@ int main(int argc, char **argv)
 			do_ptrace = 1;
 		else if (!strcmp(argv[i], "--nonblock"))
 			nonblock = 1;
+		else if (!strcmp(argv[i], "--hangup"))
+			hangup = 1;
 		else if (!runs && strcmp(what, "block"))
 			runs = number(argv[i], 10000000);
 		else if (!maxus && (!strcmp(what, "kill") || !strcmp(what, "stop")))
@@ -603,7 +620,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (!strcmp(what, "block"))
-		return cmd_block(do_ptrace, nonblock);
+		return cmd_block(do_ptrace, nonblock, hangup);
 	if (!strcmp(what, "kill") && runs)
 		return cmd_kill(runs, maxus, seed);
 	if (!strcmp(what, "stop") && runs)

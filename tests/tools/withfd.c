@@ -3,6 +3,8 @@
 /*
  * Usage: withfd [--spray N] [--close-stdio] [KIND:FD...] -- PROGRAM [ARGS...]
  *
+ * KIND:FD settings apply in order, then --spray, then --close-stdio.
+ *
  * Prepares the file descriptors PROGRAM inherits, then executes it
  * (nothing is printed on success, so PROGRAM's stdout and stderr are its
  * caller's):
@@ -15,6 +17,8 @@
  *                   inet      an AF_INET UDP socket connected to 127.0.0.1:9
  *                             (connect(2) on UDP sends nothing)
  *                   closed    nothing: FD is closed
+ *                   dup=SRC   a copy of descriptor SRC (to move the socket
+ *                             given by getfd elsewhere: dup=4:0 closed:4)
  *   --spray N     N more descriptors of mixed kinds (/dev/null, pipe ends,
  *                 sockets, an eventfd, a regular file) at the lowest free
  *                 numbers; the soft RLIMIT_NOFILE is raised to the hard one
@@ -115,6 +119,19 @@ static void put_kind(const char *spec)
 	if (!colon || parse_ulong(colon + 1, 0, 1 << 20, &fd))
 		usage();
 	klen = (size_t)(colon - spec);
+	if (!strncmp(spec, "dup=", 4)) {
+		unsigned long src;
+		char num[16];
+
+		if (klen - 4 >= sizeof(num))
+			usage();
+		memcpy(num, spec + 4, klen - 4);
+		num[klen - 4] = '\0';
+		if (parse_ulong(num, 0, 1 << 20, &src) ||
+		    dup2((int)src, (int)fd) < 0)
+			fatal("dup");
+		return;
+	}
 	if (!strncmp(spec, "closed", klen) && klen == 6) {
 		close((int)fd);
 		return;
