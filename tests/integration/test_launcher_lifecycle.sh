@@ -5,59 +5,17 @@
 install_helper setuid
 make_bridge br0
 write_acl 'allow br0'
-install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" ||
-	bail "launcher/tapgate must be built (make)"
-install -m 0755 "$B/tests/tools/fakeqemu" "$WORK/bin/fakeqemu" ||
-	bail "fakeqemu must be built (make tests)"
-TAPGATE=$WORK/bin/tapgate
-FQ=$WORK/bin/fakeqemu
-REPORT=$SCRATCH/fakeqemu.report
-
-# launch [VAR=VALUE...] -- TAPGATE-ARGS...: as alice, wait for the end;
-# fakeqemu's report in $REP.
-launch()
-{
-	local envs=()
-
-	while [ "$1" != -- ]; do
-		envs+=("$1")
-		shift
-	done
-	shift
-	rm -f "$REPORT"
-	run_as alice env FAKEQEMU_REPORT="$REPORT" "${envs[@]}" \
-		"$TAPGATE" --helper "$HELPER" "$@"
-	REP=$(cat "$REPORT" 2> /dev/null)
-}
+. "$ROOT/tests/launcher.sh"
+install_launcher
 
 # start: the launcher in the background with one NIC on br0
 # and fakeqemu sleeping; returns once fakeqemu reported. LPID: the
 # launcher; QPID: fakeqemu.
 start()
 {
-	rm -f "$REPORT"
-	user_cmd alice env FAKEQEMU_REPORT="$REPORT" FAKEQEMU_SLEEP=1 \
-		"$TAPGATE" --helper "$HELPER" -b br0 -- "$FQ"
-	"${USER_CMD[@]}" > "$WORK/bg.out" 2> "$WORK/bg.err" < /dev/null &
-	LPID=$!
-	# A bound on waiting for a hung launcher, not a timed assertion.
-	for _ in $(seq 1200); do
-		grep -qx ready "$REPORT" 2> /dev/null && break
-		kill -0 "$LPID" 2> /dev/null || break
-		sleep 0.05
-	done
-	REP=$(cat "$REPORT" 2> /dev/null)
+	launch_bg -- -b br0 -- "$FQ"
 	QPID=$(kv pid "$REP")
 	[ -n "$QPID" ] || bail "fakeqemu did not start: $(cat "$WORK/bg.err")"
-}
-
-# finish: wait for the background launcher; STATUS and ERR.
-finish()
-{
-	wait "$LPID"
-	STATUS=$?
-	ERR=$(cat "$WORK/bg.err")
-	REP=$(cat "$REPORT" 2> /dev/null)
 }
 
 # gone PID: wait (bounded) until PID no longer exists; 0 when it went.

@@ -6,56 +6,9 @@ install_helper setuid
 make_bridge br0
 make_bridge lab1
 write_acl 'allow br0' 'allow lab1'
-install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" ||
-	bail "launcher/tapgate must be built (make)"
-install -m 0755 "$B/tests/tools/fakeqemu" "$WORK/bin/fakeqemu" ||
-	bail "fakeqemu must be built (make tests)"
-TAPGATE=$WORK/bin/tapgate
-FQ=$WORK/bin/fakeqemu
-REPORT=$SCRATCH/fakeqemu.report
+. "$ROOT/tests/launcher.sh"
+install_launcher
 MAC_RE='[0-9a-f]{2}(:[0-9a-f]{2}){5}'
-
-# launch [VAR=VALUE...] -- TAPGATE-ARGS...: as alice, with fakeqemu's
-# report in $REP (empty when QEMU never ran).
-launch()
-{
-	local envs=()
-
-	while [ "$1" != -- ]; do
-		envs+=("$1")
-		shift
-	done
-	shift
-	rm -f "$REPORT"
-	run_as alice env FAKEQEMU_REPORT="$REPORT" "${envs[@]}" \
-		"$TAPGATE" --helper "$HELPER" "$@"
-	REP=$(cat "$REPORT" 2> /dev/null)
-}
-
-# start [VAR=VALUE...] -- TAPGATE-ARGS...: the same in the background, with
-# fakeqemu sleeping; returns once fakeqemu reported (LPID: the launcher).
-start()
-{
-	local envs=()
-
-	while [ "$1" != -- ]; do
-		envs+=("$1")
-		shift
-	done
-	shift
-	rm -f "$REPORT"
-	user_cmd alice env FAKEQEMU_REPORT="$REPORT" FAKEQEMU_SLEEP=1 \
-		"${envs[@]}" "$TAPGATE" --helper "$HELPER" "$@"
-	"${USER_CMD[@]}" > "$WORK/bg.out" 2> "$WORK/bg.err" < /dev/null &
-	LPID=$!
-	# A bound on waiting for a hung launcher, not a timed assertion.
-	for _ in $(seq 1200); do
-		grep -qx ready "$REPORT" 2> /dev/null && break
-		kill -0 "$LPID" 2> /dev/null || break
-		sleep 0.05
-	done
-	REP=$(cat "$REPORT" 2> /dev/null)
-}
 
 stop()
 {
@@ -117,7 +70,7 @@ REP=$(cat "$REPORT" 2> /dev/null)
 is "$STATUS/$(kv argv0 "$REP")" 0/fakeqemu "QEMU is searched on PATH"
 
 # --- two NICs, -m, -v, which TAP on which bridge --------------------------------
-start -- -v -b br0 -b lab1 -m 52:54:00:12:34:56 -- "$FQ"
+launch_bg -- -v -b br0 -b lab1 -m 52:54:00:12:34:56 -- "$FQ"
 is "$(kv argv2 "$REP")" tap,id=tapgate0,fd=3 "two NICs: the first is tapgate0 on fd 3"
 is "$(kv argv4 "$REP")" virtio-net-pci,netdev=tapgate0,mac=52:54:00:12:34:56 \
 	"two NICs: -m sets the first NIC's MAC"

@@ -6,13 +6,8 @@ install_helper setuid
 make_bridge br0
 make_bridge lab1
 write_acl 'allow br0'
-install -m 0755 "$ROOT/launcher/tapgate" "$WORK/bin/tapgate" ||
-	bail "launcher/tapgate must be built (make)"
-install -m 0755 "$B/tests/tools/fakeqemu" "$WORK/bin/fakeqemu" ||
-	bail "fakeqemu must be built (make tests)"
-TAPGATE=$WORK/bin/tapgate
-FQ=$WORK/bin/fakeqemu
-REPORT=$SCRATCH/fakeqemu.report
+. "$ROOT/tests/launcher.sh"
+install_launcher
 RAN=$SCRATCH/helper-ran
 
 # Stand-in helpers, each a small script the launcher runs as the helper.
