@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <linux/if_tun.h>
@@ -29,6 +30,31 @@ int tap_open_nodes(int *fds, size_t n)
 		}
 	}
 	return 0;
+}
+
+/*
+ * The new TAP's ifindex, by SIOCGIFINDEX on a socket of our own rather than
+ * if_nametoindex(): glibc's turns any failure to get a socket into ENOENT,
+ * so a caller's RLIMIT_NOFILE made the helper say "No such file or
+ * directory" instead of "Too many open files" (attack test:
+ * test_attack_env.sh, RLIMIT_NOFILE 6).
+ */
+static int tap_ifindex(struct tap_result *res)
+{
+	struct ifreq ifr;
+	int s, err = 0;
+
+	s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, res->name, IFNAMSIZ);
+	if (ioctl(s, SIOCGIFINDEX, &ifr) < 0)
+		err = -errno;
+	else
+		res->ifindex = ifr.ifr_ifindex;
+	close(s);
+	return err;
 }
 
 int tap_create(const int *fds, size_t n, const struct tap_request *req,
@@ -73,10 +99,7 @@ int tap_create(const int *fds, size_t n, const struct tap_request *req,
 			return -errno;
 	}
 
-	res->ifindex = (int)if_nametoindex(res->name);
-	if (!res->ifindex)
-		return -errno;
-	return 0;
+	return tap_ifindex(res);
 }
 
 int tap_random_mac(unsigned char mac[6])
