@@ -1,0 +1,741 @@
+/* bench_spawn.c - benchmark timing tool: spawn->fd latency, bursts, the kernel's floor */
+
+/*
+ * Usage:
+ *   bench_spawn series [-n RUNS] [-w WARMUP] [-s SCENARIO] [-R RAW]
+ *                      [-x STANDIN] SPEC...
+ *   bench_spawn burst  [-n HELPERS] [-r ROUNDS] [-s SCENARIO] SPEC...
+ *   bench_spawn kernel [-n RUNS] [-w WARMUP] [-s SCENARIO] -b BRIDGE
+ *
+ * SPEC is "NAME|MODE|PROGRAM ARG ARG..." (words split at single spaces, no
+ * quoting; every "{fd}" becomes the socket's fd number in the child):
+ *   MODE fd    the program is a bridge helper: it must send one TAP fd over
+ *              the socket and exit 0. Two figures: spawn->fd (fork() until
+ *              recvmsg() returns the fd) and spawn->exit (until reaped).
+ *   MODE exit  the program must just exit 0: spawn->exit. When what it
+ *              runs prints a CLOCK_MONOTONIC stamp in nanoseconds on its
+ *              stdout (tests/bench/stamp.c, standing in for QEMU under the
+ *              launcher), also spawn->start: until that stamp.
+ *   MODE qemu  the program is a bridge helper, and then what QEMU does with
+ *              the TAP, reduced to nothing: the stand-in given with
+ *              -x PATH runs with the TAP as fd 3, our copy closed, and
+ *              exits, which deletes the TAP. spawn->exit is the helper's
+ *              start to the stand-in reaped, spawn->start to its stamp:
+ *              the launcher's job done by hand, to hold it against.
+ *
+ * series: RUNS rounds (after WARMUP untimed ones); each round runs every
+ * SPEC once, the order rotating from round to round, so that every subject
+ * sees the same machine state. The child does what QEMU's
+ * net_bridge_run_helper() does: close every fd but stdio and its end of an
+ * AF_UNIX stream socketpair, and exec. The clock (CLOCK_MONOTONIC) starts
+ * right before fork(); argv is built and the socketpair made before that.
+ * After the clock stops, the fd is checked to be a TAP (TUNGETIFF) and
+ * closed, which deletes the TAP before the next run; how long that close
+ * takes is a third figure, tap_delete. -R RAW writes every
+ * timed run to the file RAW: "NAME T0 T_FD T_EXIT OK", absolute
+ * CLOCK_MONOTONIC microseconds (T_FD 0 in MODE_EXIT).
+ *
+ * burst: HELPERS children of the first SPEC at once (then of the next SPEC,
+ * ROUNDS times alternating): wall time from the first fork() to the last fd
+ * received and to the last child reaped, how many failed, and how many
+ * TAPs were left once every fd was closed.
+ *
+ * kernel: the kernel's own work for one TAP, in this process (root):
+ * open /dev/net/tun, TUNSETIFF tap%d (IFF_TAP|IFF_NO_PI|IFF_VNET_HDR), open
+ * an rtnetlink socket, one RTM_NEWLINK setting the master and IFF_UP with an
+ * ACK, close the socket: "create". Then close the TAP fd, which unregisters
+ * the device: "delete".
+ *
+ * Output: one JSON object per line and figure on stdout, with the fields
+ * scenario, subject, figure, unit ("us"), n, failures, median, p95, mean,
+ * min, max (burst: scenario, subject, figure "burst", helpers, rounds,
+ * failures, leaks, wall_fd_median, wall_exit_median, wall_exit_max; all
+ * times in microseconds). Children's stderr is ours: failures are visible there.
+ * Exit status 0 when nothing failed, 1 when some run failed, 2 on a usage
+ * or setup error.
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdnoreturn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <net/if.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/if_link.h>
+#include <linux/if_tun.h>
+#include <linux/rtnetlink.h>
+
+#include "fdpass.h"
+#include "parse.h"
+
+#define SPECS_MAX 16
+#define ARGS_MAX 32
+#define BURST_MAX 256
+
+enum mode { MODE_FD, MODE_EXIT, MODE_QEMU };
+
+struct spec {
+	char name[64];
+	enum mode mode;
+	char *argv[ARGS_MAX + 1];	/* with "{fd}" still in */
+	int argc;
+	double *to_fd, *to_exit;	/* samples, microseconds */
+	double *delete;			/* closing the fds: the TAP goes */
+	double *to_start;		/* until the stand-in's stamp */
+	size_t n_start;
+	size_t n_fd, n_exit, failures;
+};
+
+struct opts {
+	unsigned long runs, warmup, rounds;
+	const char *scenario, *bridge;
+	FILE *raw;		/* -R: every timed run, one line each */
+	const char *standin;	/* -x: MODE_QEMU's stand-in for QEMU */
+};
+
+static noreturn void usage(void)
+{
+	fputs("usage: bench_spawn series [-n RUNS] [-w WARMUP] [-s SCENARIO] [-R RAW] [-x STANDIN] SPEC...\n"
+	      "       bench_spawn burst  [-n HELPERS] [-r ROUNDS] [-s SCENARIO] SPEC...\n"
+	      "       bench_spawn kernel [-n RUNS] [-w WARMUP] [-s SCENARIO] -b BRIDGE\n"
+	      "  SPEC: \"NAME|MODE|PROGRAM ARGS...\", MODE fd, exit or qemu\n",
+	      stderr);
+	exit(2);
+}
+
+static noreturn void fatal(const char *what)
+{
+	fprintf(stderr, "bench_spawn: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n, size);
+
+	if (!p)
+		fatal("calloc");
+	return p;
+}
+
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+/* Time: statistics --------------------------------------------------- */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of sorted @v. */
+static double percentile(const double *v, size_t n, double p)
+{
+	size_t rank = (size_t)(p / 100.0 * (double)n + 0.999999);
+
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return v[rank - 1];
+}
+
+static void print_stats(const char *scenario, const char *subject,
+			const char *figure, double *v, size_t n,
+			size_t failures)
+{
+	double sum = 0;
+	size_t i;
+
+	printf("{\"scenario\":\"%s\",\"subject\":\"%s\",\"figure\":\"%s\","
+	       "\"unit\":\"us\",\"n\":%zu,\"failures\":%zu", scenario, subject,
+	       figure, n, failures);
+	if (n) {
+		qsort(v, n, sizeof(*v), cmp_double);
+		for (i = 0; i < n; i++)
+			sum += v[i];
+		printf(",\"median\":%.1f,\"p95\":%.1f,\"mean\":%.1f,"
+		       "\"min\":%.1f,\"max\":%.1f", percentile(v, n, 50),
+		       percentile(v, n, 95), sum / (double)n, v[0], v[n - 1]);
+	}
+	printf("}\n");
+	fflush(stdout);
+}
+
+/* Specs ------------------------------------------------------------------ */
+
+static void parse_spec(const char *text, struct spec *s)
+{
+	char *copy = strdup(text), *name, *mode, *cmd, *w, *save = NULL;
+
+	if (!copy)
+		fatal("strdup");
+	memset(s, 0, sizeof(*s));
+	name = strtok_r(copy, "|", &save);
+	mode = strtok_r(NULL, "|", &save);
+	cmd = strtok_r(NULL, "", &save);
+	if (!name || !mode || !cmd || strlen(name) >= sizeof(s->name))
+		usage();
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	if (!strcmp(mode, "fd"))
+		s->mode = MODE_FD;
+	else if (!strcmp(mode, "exit"))
+		s->mode = MODE_EXIT;
+	else if (!strcmp(mode, "qemu"))
+		s->mode = MODE_QEMU;
+	else
+		usage();
+	for (w = strtok_r(cmd, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (s->argc == ARGS_MAX)
+			usage();
+		s->argv[s->argc++] = w;
+	}
+	if (!s->argc)
+		usage();
+}
+
+/* @s's argv with "{fd}" replaced by @fd, into @store (ARGS_MAX x 256). */
+static void child_argv(const struct spec *s, int fd, char **av,
+		       char store[][256])
+{
+	int i;
+
+	for (i = 0; i < s->argc; i++) {
+		const char *in = s->argv[i], *tok = strstr(in, "{fd}");
+
+		if (tok)
+			snprintf(store[i], 256, "%.*s%d%s", (int)(tok - in), in,
+				 fd, tok + 4);
+		else
+			snprintf(store[i], 256, "%s", in);
+		av[i] = store[i];
+	}
+	av[s->argc] = NULL;
+}
+
+/* One child in flight. */
+struct run {
+	pid_t pid;
+	int sock;		/* our end; -1 in MODE_EXIT */
+	int stamp[2];		/* pipe: the stand-in's stdout */
+	int fds[FDPASS_MAX];
+	size_t nfds;
+	double t0, t_fd, t_exit, t_closing, t_closed, t_start;
+	bool got_fd, ok;
+};
+
+/*
+ * Start @s: socketpair (MODE_FD), then the clock, fork, and in the child
+ * close everything but stdio and the socket and exec, as QEMU does.
+ */
+static void spawn(const struct spec *s, struct run *r)
+{
+	char store[ARGS_MAX][256];
+	char *av[ARGS_MAX + 1];
+	int sv[2] = { -1, -1 };
+
+	memset(r, 0, sizeof(*r));
+	r->sock = -1;
+	r->stamp[0] = r->stamp[1] = -1;
+	if (s->mode != MODE_FD && pipe2(r->stamp, O_CLOEXEC) < 0)
+		fatal("pipe2");
+	if (s->mode != MODE_EXIT &&
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		fatal("socketpair");
+	child_argv(s, sv[1], av, store);
+
+	r->t0 = now_us();
+	r->pid = fork();
+	if (r->pid < 0)
+		fatal("fork");
+	if (r->pid == 0) {
+		if (s->mode == MODE_EXIT && dup2(r->stamp[1], 1) < 0)
+			_exit(127);
+		if (sv[1] >= 0) {
+			/* Keep the child's end across exec, at its number. */
+			fcntl(sv[1], F_SETFD, 0);
+			if (sv[1] > 3)
+				close_range(3, (unsigned)sv[1] - 1, 0);
+			close_range((unsigned)sv[1] + 1, ~0U, 0);
+		} else {
+			close_range(3, ~0U, 0);
+		}
+		execv(av[0], av);
+		_exit(127);
+	}
+	if (sv[1] >= 0)
+		close(sv[1]);
+	if (s->mode == MODE_EXIT) {
+		close(r->stamp[1]);
+		r->stamp[1] = -1;
+	}
+	r->sock = sv[0];
+}
+
+/*
+ * When the stand-in for QEMU started, if it said so: tests/bench/stamp
+ * prints its CLOCK_MONOTONIC nanoseconds on stdout (a pipe of ours). Read
+ * after it was reaped, so the pipe holds all it wrote.
+ */
+static void read_stamp(struct run *r)
+{
+	char buf[64];
+	ssize_t n;
+
+	if (r->stamp[0] < 0)
+		return;
+	n = read(r->stamp[0], buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		r->t_start = strtod(buf, NULL) / 1e3;
+	}
+	close(r->stamp[0]);
+	r->stamp[0] = -1;
+}
+
+/* Read the fd message (or EOF) from @r's socket. */
+static void receive(struct run *r)
+{
+	int rc = fd_recv(r->sock, r->fds, FDPASS_MAX, &r->nfds);
+
+	r->t_fd = now_us();
+	r->got_fd = rc == 0;
+	if (rc)
+		r->nfds = 0;
+}
+
+static void reap(struct run *r)
+{
+	int status;
+
+	while (waitpid(r->pid, &status, 0) < 0)
+		if (errno != EINTR)
+			fatal("waitpid");
+	r->t_exit = now_us();
+	r->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * MODE_QEMU, after the helper: what QEMU's own process does with the TAP,
+ * reduced to nothing: run @standin with the TAP as fd 3 and no other fd of
+ * ours, close our copy, reap it. The TAP goes when the stand-in exits.
+ */
+static void run_standin(const char *standin, struct run *r)
+{
+	pid_t pid;
+	int status;
+	size_t i;
+
+	pid = fork();
+	if (pid < 0)
+		fatal("fork");
+	if (pid == 0) {
+		char *av[] = { (char *)standin, NULL };
+
+		if (dup2(r->stamp[1], 1) < 0 || dup2(r->fds[0], 3) < 0)
+			_exit(127);
+		close_range(4, ~0U, 0);
+		execv(standin, av);
+		_exit(127);
+	}
+	close(r->stamp[1]);
+	r->stamp[1] = -1;
+	for (i = 0; i < r->nfds; i++)
+		close(r->fds[i]);
+	r->nfds = 0;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			fatal("waitpid");
+	r->t_exit = now_us();
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		r->ok = false;
+}
+
+/* After the clock: the fds must be TAPs; then close them (and the TAP). */
+static void finish(const struct spec *s, struct run *r)
+{
+	size_t i;
+
+	if (r->stamp[1] >= 0)
+		close(r->stamp[1]);
+	read_stamp(r);
+	if (s->mode == MODE_QEMU)
+		close(r->sock);
+	if (s->mode == MODE_FD) {
+		struct ifreq ifr;
+
+		memset(&ifr, 0, sizeof(ifr));
+		if (!r->got_fd || ioctl(r->fds[0], TUNGETIFF, &ifr) < 0)
+			r->ok = false;
+		r->t_closing = now_us();
+		for (i = 0; i < r->nfds; i++)
+			close(r->fds[i]);
+		r->t_closed = now_us();
+		close(r->sock);
+	}
+}
+
+static void run_once(const struct opts *o, struct spec *s, bool record)
+{
+	struct run r;
+
+	spawn(s, &r);
+	if (s->mode != MODE_EXIT)
+		receive(&r);
+	reap(&r);
+	if (s->mode == MODE_QEMU) {
+		if (!o->standin)
+			usage();
+		if (r.got_fd && r.ok)
+			run_standin(o->standin, &r);
+		else
+			r.ok = false;
+	}
+	finish(s, &r);
+	if (!record)
+		return;
+	if (o->raw)
+		fprintf(o->raw, "%s %.1f %.1f %.1f %d\n", s->name, r.t0,
+			s->mode == MODE_FD ? r.t_fd : 0.0, r.t_exit, r.ok);
+	if (!r.ok) {
+		s->failures++;
+		return;
+	}
+	if (s->mode == MODE_FD) {
+		s->delete[s->n_fd] = r.t_closed - r.t_closing;
+		s->to_fd[s->n_fd++] = r.t_fd - r.t0;
+	}
+	s->to_exit[s->n_exit++] = r.t_exit - r.t0;
+	if (r.t_start > 0)
+		s->to_start[s->n_start++] = r.t_start - r.t0;
+}
+
+static int cmd_series(const struct opts *o, struct spec *specs, size_t n)
+{
+	size_t round, k, failures = 0;
+
+	for (k = 0; k < n; k++) {
+		specs[k].to_fd = xcalloc(o->runs, sizeof(double));
+		specs[k].to_exit = xcalloc(o->runs, sizeof(double));
+		specs[k].delete = xcalloc(o->runs, sizeof(double));
+		specs[k].to_start = xcalloc(o->runs, sizeof(double));
+	}
+	for (round = 0; round < o->warmup + o->runs; round++)
+		for (k = 0; k < n; k++)
+			run_once(o, &specs[(round + k) % n],
+				 round >= o->warmup);
+
+	for (k = 0; k < n; k++) {
+		struct spec *s = &specs[k];
+
+		if (s->mode == MODE_FD)
+			print_stats(o->scenario, s->name, "spawn_to_fd",
+				    s->to_fd, s->n_fd, s->failures);
+		print_stats(o->scenario, s->name, "spawn_to_exit", s->to_exit,
+			    s->n_exit, s->failures);
+		if (s->mode == MODE_FD)
+			print_stats(o->scenario, s->name, "tap_delete",
+				    s->delete, s->n_fd, s->failures);
+		if (s->n_start)
+			print_stats(o->scenario, s->name, "spawn_to_start",
+				    s->to_start, s->n_start, s->failures);
+		failures += s->failures;
+	}
+	return failures ? 1 : 0;
+}
+
+/* Burst ------------------------------------------------------------------ */
+
+/* TUN/TAP interfaces in this network namespace (sysfs mounted for it). */
+static size_t count_taps(void)
+{
+	DIR *d = opendir("/sys/class/net");
+	struct dirent *e;
+	size_t n = 0;
+
+	if (!d)
+		fatal("/sys/class/net");
+	while ((e = readdir(d))) {
+		char path[300];
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/tun_flags",
+			 e->d_name);
+		if (access(path, F_OK) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* TAPs still there after every fd is closed and every child reaped; the
+ * kernel deletes a TAP as its last fd closes, so 0 unless one leaked (a
+ * persistent TAP, or an fd kept by a grandchild), counted above @before,
+ * those there before the burst. Polled for a second,
+ * only so that a slow deletion is not counted as a leak. */
+static size_t taps_left(size_t before)
+{
+	size_t n = count_taps();
+	int i;
+
+	for (i = 0; n > before && i < 100; i++) {
+		usleep(10000);
+		n = count_taps();
+	}
+	return n > before ? n - before : 0;
+}
+
+/* @n children of @s at once; the wall times of one burst. */
+static size_t burst_once(const struct spec *s, struct run *runs, size_t n,
+			 double *wall_fd, double *wall_exit)
+{
+	struct pollfd pfd[BURST_MAX];
+	size_t i, left = 0, failures = 0;
+	double t0, last_fd = 0, last_exit = 0;
+
+	t0 = now_us();
+	for (i = 0; i < n; i++)
+		spawn(s, &runs[i]);
+	if (s->mode == MODE_FD) {
+		for (i = 0; i < n; i++) {
+			pfd[i].fd = runs[i].sock;
+			pfd[i].events = POLLIN;
+			left++;
+		}
+		while (left) {
+			if (poll(pfd, n, -1) < 0) {
+				if (errno == EINTR)
+					continue;
+				fatal("poll");
+			}
+			for (i = 0; i < n; i++) {
+				if (pfd[i].fd < 0 || !pfd[i].revents)
+					continue;
+				receive(&runs[i]);
+				if (runs[i].t_fd > last_fd)
+					last_fd = runs[i].t_fd;
+				pfd[i].fd = -1;
+				left--;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		reap(&runs[i]);
+		if (runs[i].t_exit > last_exit)
+			last_exit = runs[i].t_exit;
+	}
+	for (i = 0; i < n; i++) {
+		finish(s, &runs[i]);
+		if (!runs[i].ok)
+			failures++;
+	}
+	*wall_fd = s->mode == MODE_FD ? last_fd - t0 : 0;
+	*wall_exit = last_exit - t0;
+	return failures;
+}
+
+static int cmd_burst(const struct opts *o, struct spec *specs, size_t n)
+{
+	struct run *runs = xcalloc(o->runs, sizeof(*runs));
+	double *wf[SPECS_MAX], *we[SPECS_MAX];
+	size_t leaks[SPECS_MAX] = { 0 };
+	size_t round, k, failures = 0, left, before;
+
+	if (o->runs > BURST_MAX)
+		usage();
+	for (k = 0; k < n; k++) {
+		wf[k] = xcalloc(o->rounds, sizeof(double));
+		we[k] = xcalloc(o->rounds, sizeof(double));
+	}
+	for (round = 0; round < o->rounds; round++)
+		for (k = 0; k < n; k++) {
+			before = count_taps();
+			specs[k].failures += burst_once(&specs[k], runs,
+							o->runs, &wf[k][round],
+							&we[k][round]);
+			left = taps_left(before);
+			leaks[k] += left;
+			if (left)
+				fprintf(stderr, "bench_spawn: %zu TAPs left after "
+					"a burst of %s\n", left, specs[k].name);
+		}
+	for (k = 0; k < n; k++) {
+		qsort(wf[k], o->rounds, sizeof(double), cmp_double);
+		qsort(we[k], o->rounds, sizeof(double), cmp_double);
+		printf("{\"scenario\":\"%s\",\"subject\":\"%s\",\"figure\":"
+		       "\"burst\",\"unit\":\"us\",\"helpers\":%lu,"
+		       "\"rounds\":%lu,\"failures\":%zu,\"leaks\":%zu,"
+		       "\"wall_fd_median\":%.1f,\"wall_exit_median\":%.1f,"
+		       "\"wall_exit_max\":%.1f}\n", o->scenario, specs[k].name,
+		       o->runs, o->rounds, specs[k].failures, leaks[k],
+		       percentile(wf[k], o->rounds, 50),
+		       percentile(we[k], o->rounds, 50),
+		       we[k][o->rounds - 1]);
+		failures += specs[k].failures;
+	}
+	fflush(stdout);
+	for (k = 0; k < n; k++)
+		failures += leaks[k];
+	return failures ? 1 : 0;
+}
+
+/* The kernel's floor ------------------------------------------------------- */
+
+/* Enslave @name to @master and bring it up: one RTM_NEWLINK, one ACK. */
+static int kernel_enslave_up(const char *name, unsigned master)
+{
+	char buf[8192] __attribute__((aligned(4)));
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	int rc = -1;
+	ssize_t n;
+
+	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!nl)
+		return -1;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = 1;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		goto out;
+	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	if (n > 0)
+		rc = mnl_cb_run(buf, (size_t)n, 1, 0, NULL, NULL);
+	if (rc > 0)
+		rc = 0;
+out:
+	mnl_socket_close(nl);
+	return rc;
+}
+
+static int cmd_kernel(const struct opts *o)
+{
+	double *create = xcalloc(o->runs, sizeof(double));
+	double *delete = xcalloc(o->runs, sizeof(double));
+	size_t n = 0, failures = 0, i;
+	unsigned master;
+
+	if (!o->bridge)
+		usage();
+	master = if_nametoindex(o->bridge);
+	if (!master)
+		fatal(o->bridge);
+	for (i = 0; i < o->warmup + o->runs; i++) {
+		struct ifreq ifr;
+		double t0, t1, t2;
+		int fd;
+		bool ok = false;
+
+		memset(&ifr, 0, sizeof(ifr));
+		snprintf(ifr.ifr_name, IFNAMSIZ, "tap%%d");
+		ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+
+		t0 = now_us();
+		fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+		if (fd >= 0 && ioctl(fd, TUNSETIFF, &ifr) == 0 &&
+		    kernel_enslave_up(ifr.ifr_name, master) == 0)
+			ok = true;
+		t1 = now_us();
+		if (fd >= 0)
+			close(fd);
+		t2 = now_us();
+		if (i < o->warmup)
+			continue;
+		if (!ok) {
+			failures++;
+			continue;
+		}
+		create[n] = t1 - t0;
+		delete[n] = t2 - t1;
+		n++;
+	}
+	print_stats(o->scenario, "kernel", "create", create, n, failures);
+	print_stats(o->scenario, "kernel", "delete", delete, n, failures);
+	return failures ? 1 : 0;
+}
+
+/* Main ------------------------------------------------------------------ */
+
+static unsigned long number(const char *s, unsigned long min,
+			    unsigned long max)
+{
+	unsigned long v;
+
+	if (!s || parse_ulong(s, min, max, &v) < 0)
+		usage();
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .runs = 500, .warmup = 20, .rounds = 5,
+			  .scenario = "default" };
+	struct spec specs[SPECS_MAX];
+	const char *cmd;
+	size_t n = 0;
+	int c;
+
+	if (argc < 2)
+		usage();
+	cmd = argv[1];
+	optind = 2;
+	while ((c = getopt(argc, argv, "n:w:r:s:b:R:x:")) != -1) {
+		switch (c) {
+		case 'n': o.runs = number(optarg, 1, 1000000); break;
+		case 'w': o.warmup = number(optarg, 0, 1000000); break;
+		case 'r': o.rounds = number(optarg, 1, 10000); break;
+		case 's': o.scenario = optarg; break;
+		case 'b': o.bridge = optarg; break;
+		case 'x': o.standin = optarg; break;
+		case 'R':
+			o.raw = fopen(optarg, "we");
+			if (!o.raw)
+				fatal(optarg);
+			break;
+		default: usage();
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (n == SPECS_MAX)
+			usage();
+		parse_spec(argv[optind], &specs[n++]);
+	}
+	/* The children inherit stdout: nothing of ours may be buffered. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (!strcmp(cmd, "series") && n)
+		return cmd_series(&o, specs, n);
+	if (!strcmp(cmd, "burst") && n)
+		return cmd_burst(&o, specs, n);
+	if (!strcmp(cmd, "kernel") && !n)
+		return cmd_kernel(&o);
+	usage();
+}
