@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "acl.h"
@@ -97,11 +98,38 @@ static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
 }
 
 /*
+ * Step 6: create the TAP and make it the caller's.
+ *
+ * The kernel creates a TAP without an owner (TUNSETIFF) and only the next
+ * ioctl (TUNSETOWNER) gives it one, so for a moment it is nobody's and no
+ * census counts it. Both happen under an exclusive flock() on /dev/net/tun,
+ * which every helper opens: a TAP with a lower ifindex was then owned
+ * before any younger one existed, so enforce_limit()'s census never misses
+ * an older TAP of the caller. The lock is held for two ioctls; it needs no
+ * privilege and leaves no state behind.
+ */
+static void create_tap(const int *tun, unsigned queues,
+		       const struct tap_request *req, struct tap_result *tap)
+{
+	int rc;
+
+	while (flock(tun[0], LOCK_EX))
+		if (errno != EINTR)
+			die_errno(errno, "cannot lock " TUN_PATH);
+	rc = tap_create(tun, queues, req, tap);
+	flock(tun[0], LOCK_UN);
+	if (rc)
+		die_errno(-rc, "cannot create a TAP device");
+}
+
+/*
  * Step 6b: a limit is checked after the TAP exists, by its rank among the
  * caller's TAPs in ifindex order (the kernel hands out ifindexes in
  * creation order). A TAP is kept only if fewer than LIMIT of the caller's
  * TAPs are older than it, so concurrent helpers can never together go over
- * the limit, with no lock and no state file.
+ * the limit, with no state file (create_tap() makes sure no older TAP is
+ * still ownerless when the census runs). The refusal names the older TAPs:
+ * they are the ones that count against this one.
  */
 static void enforce_limit(struct nl *nl, const struct acl_decision *d,
 			  const struct tap_result *tap)
@@ -120,7 +148,7 @@ static void enforce_limit(struct nl *nl, const struct acl_decision *d,
 	for (i = 0; i < taps.n && i < NL_TAPS_MAX; i++) {
 		if (taps.tap[i].ifindex == tap->ifindex) {
 			rank = i + 1;
-			continue;
+			break;
 		}
 		if (shown++)
 			strcat(in_use, " ");
@@ -264,9 +292,7 @@ int main(int argc, char **argv)
 	/* Step 6: the TAP. */
 	req.vnet_hdr = a.use_vnet;
 	req.owner = getuid();
-	rc = tap_create(tun, a.queues, &req, &tap);
-	if (rc)
-		die_errno(-rc, "cannot create a TAP device");
+	create_tap(tun, a.queues, &req, &tap);
 	audit_set_tap(tap.name);
 	enforce_limit(&nl, &d, &tap);
 
