@@ -24,8 +24,9 @@
  *              the launcher's job done by hand, to hold it against.
  *
  * series: RUNS rounds (after WARMUP untimed ones); each round runs every
- * SPEC once, the order rotating from round to round, so that every subject
- * sees the same machine state. The child does what QEMU's
+ * SPEC once, in a new random order, so that every subject sees the same
+ * machine state, and none always follows the same other (a TAP's deletion
+ * leaves the kernel busy for a while: whatever runs next pays for it). The child does what QEMU's
  * net_bridge_run_helper() does: close every fd but stdio and its end of an
  * AF_UNIX stream socketpair, and exec. The clock (CLOCK_MONOTONIC) starts
  * right before fork(); argv is built and the socketpair made before that.
@@ -429,9 +430,33 @@ static void run_once(const struct opts *o, struct spec *s, bool record)
 		s->to_start[s->n_start++] = r.t_start - r.t0;
 }
 
+/* A fixed-seed xorshift: the same shuffles every run, no state to keep. */
+static unsigned shuffle_rand(void)
+{
+	static unsigned x = 2463534242u;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return x;
+}
+
+/* A new order for a round (Fisher-Yates). */
+static void shuffle(size_t *order, size_t n)
+{
+	size_t i, j, t;
+
+	for (i = n - 1; i > 0; i--) {
+		j = shuffle_rand() % (i + 1);
+		t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+}
+
 static int cmd_series(const struct opts *o, struct spec *specs, size_t n)
 {
-	size_t round, k, failures = 0;
+	size_t round, k, failures = 0, order[SPECS_MAX];
 
 	for (k = 0; k < n; k++) {
 		specs[k].to_fd = xcalloc(o->runs, sizeof(double));
@@ -439,10 +464,13 @@ static int cmd_series(const struct opts *o, struct spec *specs, size_t n)
 		specs[k].delete = xcalloc(o->runs, sizeof(double));
 		specs[k].to_start = xcalloc(o->runs, sizeof(double));
 	}
-	for (round = 0; round < o->warmup + o->runs; round++)
+	for (k = 0; k < n; k++)
+		order[k] = k;
+	for (round = 0; round < o->warmup + o->runs; round++) {
+		shuffle(order, n);
 		for (k = 0; k < n; k++)
-			run_once(o, &specs[(round + k) % n],
-				 round >= o->warmup);
+			run_once(o, &specs[order[k]], round >= o->warmup);
+	}
 
 	for (k = 0; k < n; k++) {
 		struct spec *s = &specs[k];
