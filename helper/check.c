@@ -42,9 +42,14 @@ static void print_verdict(FILE *out, const char *label,
 		fputs("allowed by ", out);
 		print_origin(out, &d->decided_by);
 		if (d->opts.isolated) {
-			fputs("; port options: isolated (", out);
-			print_origin(out, &d->opts_from);
-			fputc(')', out);
+			fputs("; port options: isolated", out);
+			/* Today the deciding allow rule supplies them. */
+			if (d->opts_from.file != d->decided_by.file ||
+			    d->opts_from.line != d->decided_by.line) {
+				fputs(" (", out);
+				print_origin(out, &d->opts_from);
+				fputc(')', out);
+			}
 		}
 	} else if (d->decided_by.file) {
 		fputs("denied by ", out);
@@ -62,10 +67,12 @@ static void print_limit(FILE *out, const struct acl *acl,
 	unsigned long limit;
 	struct nl_taps taps;
 	struct nl nl;
+	bool limited;
 	size_t i;
 	int rc;
 
-	if (acl_limit(acl, who, &limit, &from)) {
+	limited = acl_limit(acl, who, &limit, &from);
+	if (limited) {
 		fprintf(out, "  limit            %lu TAP%s (", limit,
 			limit == 1 ? "" : "s");
 		print_origin(out, &from);
@@ -88,7 +95,12 @@ static void print_limit(FILE *out, const struct acl *acl,
 		fprintf(out, "%s%s", i ? " " : " (", taps.tap[i].name);
 	if (taps.n > NL_TAPS_MAX)
 		fputs(" ...", out);
-	fputs(taps.n ? ")\n" : "\n", out);
+	if (taps.n)
+		fputc(')', out);
+	if (limited && taps.n >= limit)
+		fputs(": the limit is reached, a further request is refused",
+		      out);
+	fputc('\n', out);
 }
 
 int check_report(const char *path, FILE *out)
