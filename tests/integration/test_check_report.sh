@@ -1,5 +1,6 @@
 #!/bin/bash
 # test_check_report.sh - tapgate-helper --check on a realistic multi-user ACL: warnings and errors at FILE:LINE, each bridge's verdict with its rule, options, limit, TAPs in use; root's --user=NAME view read as NAME; exit 1 on an invalid ACL
+# shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib.sh"
 
 install_helper setuid
@@ -8,7 +9,7 @@ make_bridge wan0
 ACLDIR=$(dirname "$ACL")
 D=$ACLDIR/tapgate.d
 NL=$'\n'
-mkdir -m 0755 "$D" || bail "cannot make $D"
+{ mkdir -p "$D" && chmod 0755 "$D"; } || bail "cannot make $D"
 
 # Per-user files, QEMU's scheme: root:USER 0640, readable by USER alone.
 user_file()
@@ -17,7 +18,7 @@ user_file()
 
 	shift
 	write_acl -f "$D/$user.conf" "$@"
-	chgrp "$user" "$D/$user.conf" && chmod 0640 "$D/$user.conf" ||
+	{ chgrp "$user" "$D/$user.conf" && chmod 0640 "$D/$user.conf"; } ||
 		bail "cannot make $D/$user.conf $user's"
 }
 
@@ -44,7 +45,8 @@ EOF
 # Alice holds one TAP, so her report has one in use.
 getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=lab0
 ATAP=$(kv tap)
-[ -n "$HOLD_PID" ] && [ -n "$ATAP" ] || bail "alice cannot get a TAP on lab0: $ERR"
+{ [ -n "$HOLD_PID" ] && [ -n "$ATAP" ]; } ||
+	bail "alice cannot get a TAP on lab0: $ERR"
 ALICE_HOLD=$HOLD_PID
 HOLD_PID=
 

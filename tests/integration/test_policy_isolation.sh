@@ -1,5 +1,6 @@
 #!/bin/bash
 # test_policy_isolation.sh - the isolated port option: set on the bridge port when the rule says so, off otherwise; the most specific matching allow rule supplies it
+# shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib.sh"
 
 install_helper setuid
@@ -25,7 +26,7 @@ port()
 	is "$(basename "$(readlink "/sys/class/net/$tap/master")")" "$br" \
 		"$name: the TAP is a port of $br"
 	flag=$(tap_attr "$tap" brport/isolated)
-	[ "$flag" = 1 ] && flag=on || { [ "$flag" = 0 ] && flag=off; }
+	case $flag in 1) flag=on ;; 0) flag=off ;; esac
 	is "$flag" "$want" "$name: isolation is $want (sysfs)"
 	text=$(bridge -d link show dev "$tap")
 	like "$text" " isolated $want( |$)" "$name: isolation is $want (bridge -d link)"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # test_policy_limits.sh - limit N: counted from the kernel, the lowest applicable limit wins, never exceeded under 12 concurrent requests, exact refusal message
+# shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib.sh"
 
 install_helper setuid
@@ -163,6 +164,7 @@ pids=()
 for i in $(seq "$N"); do
 	# Each waits for $GO, so all of them start together; a granted one
 	# holds its TAP until it is told to let go.
+	# shellcheck disable=SC2016 # expanded by that sh
 	user_cmd alice sh -c 'while [ ! -e "$0" ]; do sleep 0.01; done; exec "$@"' \
 		"$GO" "$GETFD" --hold 3600 -- "$HELPER" --use-vnet --fd={fd} \
 		--br=br0
@@ -213,7 +215,7 @@ missing=0
 for i in $(seq "$N"); do
 	grep -q 'limit of' "$WORK/c$i.err" || continue
 	for t in "${got[@]}"; do
-		grep -qE "[( ]$t[ )]" "$WORK/c$i.err" || missing=$((missing + 1))
+		grep -qE "[( ]${t}[ )]" "$WORK/c$i.err" || missing=$((missing + 1))
 	done
 done
 is "$missing" 0 "12 concurrent, limit 3: every refusal names the 3 TAPs that hold the limit"

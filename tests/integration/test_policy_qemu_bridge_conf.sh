@@ -1,5 +1,6 @@
 #!/bin/bash
 # test_policy_qemu_bridge_conf.sh - a valid QEMU bridge.conf means the same to tapgate-helper as to Debian's qemu-bridge-helper: same grants and refusals, per user and bridge
+# shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib.sh"
 
 QBH_SRC=/usr/lib/qemu/qemu-bridge-helper
@@ -18,8 +19,8 @@ QBH=$WORK/bin/qemu-bridge-helper
 # /etc/qemu does not exist, ns_dir overlays /etc, which hides the harness's
 # bind-mounted passwd and group: mount them again.
 ns_dir /etc/qemu
-mount --bind "$WORK/etc/passwd" /etc/passwd &&
-mount --bind "$WORK/etc/group" /etc/group ||
+{ mount --bind "$WORK/etc/passwd" /etc/passwd &&
+	mount --bind "$WORK/etc/group" /etc/group; } ||
 	bail "cannot bind-mount the test passwd/group again"
 QACL=/etc/qemu/bridge.conf
 
@@ -129,10 +130,10 @@ same "comments, blank lines, tabs, extra blanks, CRLF" \
 # user (QEMU's scheme: root:alice 0640 is alice's alone), one missing.
 write_acl -f /etc/qemu/common.conf 'allow br0'
 write_acl -f /etc/qemu/alice.conf 'allow br1' 'deny br0'
-chgrp alice /etc/qemu/alice.conf && chmod 0640 /etc/qemu/alice.conf ||
+{ chgrp alice /etc/qemu/alice.conf && chmod 0640 /etc/qemu/alice.conf; } ||
 	bail "cannot make /etc/qemu/alice.conf alice's"
 write_acl -f /etc/qemu/bob.conf 'allow br2'
-chgrp bob /etc/qemu/bob.conf && chmod 0640 /etc/qemu/bob.conf ||
+{ chgrp bob /etc/qemu/bob.conf && chmod 0640 /etc/qemu/bob.conf; } ||
 	bail "cannot make /etc/qemu/bob.conf bob's"
 both 'include /etc/qemu/common.conf' 'include /etc/qemu/alice.conf' \
 	'include /etc/qemu/bob.conf' 'include /etc/qemu/nobody.conf'

@@ -1,5 +1,6 @@
 #!/bin/bash
 # test_policy_scopes.sh - user= and group= rules, as unprivileged uids with and without supplementary groups: who is granted, who is refused and with which message
+# shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib.sh"
 
 install_helper setuid
@@ -27,7 +28,7 @@ refuse()
 
 	shift
 	getfd_run "${@:1:$#-2}" -- "$HELPER" --use-vnet --fd={fd} \
-		--br="${@:$#-1:1}"
+		--br="${*:$#-1:1}"
 	is_refusal "$name"
 	is "$ERR" "$HELPER_NAME: $msg" "$name: the message"
 }
