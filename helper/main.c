@@ -4,7 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
+#include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "acl.h"
@@ -97,29 +98,70 @@ static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
 		    br->kind[0] ? br->kind : "none");
 }
 
-/*
- * Step 6: create the TAP and make it the caller's.
+/* How long a request waits for another request of the same user. */
+#define OWNER_LOCK_TRIES 2000	/* of 1 ms each */
+
+/**
+ * lock_user() - serialize the caller's own requests around TAP creation
+ * @tun:	an open /dev/net/tun fd
+ * @uid:	the caller
  *
  * The kernel creates a TAP without an owner (TUNSETIFF) and only the next
  * ioctl (TUNSETOWNER) gives it one, so for a moment it is nobody's and no
- * census counts it. Both happen under an exclusive flock() on /dev/net/tun,
- * which every helper opens: a TAP with a lower ifindex was then owned
- * before any younger one existed, so enforce_limit()'s census never misses
- * an older TAP of the caller. The lock is held for two ioctls; it needs no
- * privilege and leaves no state behind.
+ * census counts it. With the two ioctls under this lock, a TAP of the
+ * caller with a lower ifindex was owned before any younger one existed, so
+ * enforce_limit()'s census never misses an older TAP.
+ *
+ * The lock is an open-file-description lock on byte @uid of /dev/net/tun:
+ * one lock per user on an inode every helper opens, no file to create and
+ * nothing left behind (it goes with the fd, even on SIGKILL). Per user, so
+ * a caller who stops (SIGSTOP) their own helper inside the lock delays only
+ * their own requests, never another user's; and bounded, so even that ends
+ * in a clear refusal rather than a hang.
+ */
+static void lock_user(int tun, uid_t uid)
+{
+	struct flock l = {
+		.l_type = F_WRLCK,
+		.l_whence = SEEK_SET,
+		.l_start = (off_t)uid,
+		.l_len = 1,
+	};
+	struct timespec ms = { .tv_nsec = 1000000 };
+	int i;
+
+	for (i = 0; i < OWNER_LOCK_TRIES; i++) {
+		if (!fcntl(tun, F_OFD_SETLK, &l))
+			return;
+		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
+			die_errno(errno, "cannot lock " TUN_PATH);
+		nanosleep(&ms, NULL);
+	}
+	die("another request of user %s is still creating a TAP; try again",
+	    caller_name());
+}
+
+/*
+ * Step 6: create the TAP and make it the caller's; under the caller's lock
+ * when a limit applies (see lock_user()).
  */
 static void create_tap(const int *tun, unsigned queues,
-		       const struct tap_request *req, struct tap_result *tap)
+		       const struct tap_request *req, struct tap_result *tap,
+		       bool limited)
 {
 	int rc;
 
-	while (flock(tun[0], LOCK_EX))
-		if (errno != EINTR)
-			die_errno(errno, "cannot lock " TUN_PATH);
+	if (limited)
+		lock_user(tun[0], req->owner);
 	rc = tap_create(tun, queues, req, tap);
-	flock(tun[0], LOCK_UN);
 	if (rc)
 		die_errno(-rc, "cannot create a TAP device");
+	if (limited) {
+		struct flock u = { .l_type = F_UNLCK, .l_whence = SEEK_SET,
+				   .l_start = (off_t)req->owner, .l_len = 1 };
+
+		fcntl(tun[0], F_OFD_SETLK, &u);
+	}
 }
 
 /*
@@ -127,7 +169,7 @@ static void create_tap(const int *tun, unsigned queues,
  * caller's TAPs in ifindex order (the kernel hands out ifindexes in
  * creation order). A TAP is kept only if fewer than LIMIT of the caller's
  * TAPs are older than it, so concurrent helpers can never together go over
- * the limit, with no state file (create_tap() makes sure no older TAP is
+ * the limit, with no state file (lock_user() makes sure no older TAP is
  * still ownerless when the census runs). The refusal names the older TAPs:
  * they are the ones that count against this one.
  */
@@ -292,7 +334,7 @@ int main(int argc, char **argv)
 	/* Step 6: the TAP. */
 	req.vnet_hdr = a.use_vnet;
 	req.owner = getuid();
-	create_tap(tun, a.queues, &req, &tap);
+	create_tap(tun, a.queues, &req, &tap, d.has_limit);
 	audit_set_tap(tap.name);
 	enforce_limit(&nl, &d, &tap);
 

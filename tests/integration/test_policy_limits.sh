@@ -230,7 +230,9 @@ no_taps_left "12 concurrent, limit 3: no TAP left once the holders let go"
 # The kernel creates a TAP ownerless (TUNSETIFF) and gives it its owner with
 # the next ioctl (TUNSETOWNER). Request A is stopped right between the two
 # (strace stops it on its second ioctl); request B must not be granted past
-# A's TAP meanwhile: it waits for A and is refused once A's TAP is alice's.
+# A's TAP meanwhile: it waits for alice's lock and is refused once A's TAP
+# is alice's. (A request stopped for longer than the wait's bound is the
+# next case.)
 write_acl 'allow br0' 'limit 1 user=alice'
 A_OUT=$WORK/a.out
 : > "$A_OUT"
@@ -253,17 +255,19 @@ B_ERR=$WORK/b.err
 user_cmd alice "$GETFD" --hold 3600 -- "$HELPER" --use-vnet --fd={fd} --br=br0
 "${USER_CMD[@]}" > "$B_OUT" 2> "$B_ERR" < /dev/null &
 B=$!
-# Until B has its answer, or its helper waits (in flock(2), syscall 73 on
-# x86-64, as the helper does now), or a while has passed: then A goes on.
+# Until B has its answer, or its helper waits for alice's lock (polling it:
+# in clock_nanosleep(2) or fcntl(2), syscalls 230 and 72 on x86-64), or a
+# while has passed: then A goes on, well within B's bounded wait.
 for t in $(seq 100); do
 	grep -qx end "$B_OUT" && break
 	b_waits=0
 	for p in $(pgrep -u alice -x "$HELPER_NAME"); do
-		[ "$(cut -d' ' -f1 "/proc/$p/syscall" 2> /dev/null)" = 73 ] &&
-			b_waits=1
+		case $(cut -d' ' -f1 "/proc/$p/syscall" 2> /dev/null) in
+		230 | 72) [ "$(ps -o stat= -p "$p")" != T ] && b_waits=1 ;;
+		esac
 	done
 	[ "$b_waits" = 1 ] && break
-	sleep 0.05
+	sleep 0.02
 done
 kill -CONT $(pgrep -u alice -x "$HELPER_NAME")
 for t in $(seq 600); do
@@ -283,5 +287,44 @@ a_pid=$(kv pid "$(cat "$A_OUT")")
 kill -TERM "$B" 2> /dev/null
 wait "$A_STRACE" "$B"
 no_taps_left "an ownerless TAP: no TAP left once A lets go"
+
+# --- a request stopped inside alice's lock delays only alice, and boundedly ---------------
+# A is stopped between TUNSETIFF and TUNSETOWNER and stays stopped: alice's
+# next request gives up with a clear refusal instead of hanging, and bob,
+# under a limit too, is not held up at all.
+write_acl 'allow br0' 'limit 1 user=alice' 'limit 1 user=bob'
+: > "$A_OUT"
+strace -f -qq -o "$WORK/a.strace" -u alice -e trace=ioctl \
+	-e inject=ioctl:signal=SIGSTOP:when=2 -- \
+	env -i PATH=/usr/bin:/bin "$GETFD" --hold 3600 -- "$HELPER" --use-vnet \
+	--fd={fd} --br=br0 > "$A_OUT" 2> "$WORK/a.err" < /dev/null &
+A_STRACE=$!
+for t in $(seq 600); do
+	[ "$(tap_count)" -ge 1 ] && break
+	sleep 0.05
+done
+a_tap=$(tap_names | head -n 1)
+is "${a_tap:+$(tap_attr "$a_tap" owner)}" -1 \
+	"a stopped request: A is stopped inside alice's lock"
+getfd_run bob -- "$HELPER" --use-vnet --fd={fd} --br=br0
+is "$(kv fds)" 1 "a stopped request: bob, also limited, is granted meanwhile"
+getfd_run alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+is "$STATUS/$ERR" \
+	"1/$HELPER_NAME: another request of user alice is still creating a TAP; try again" \
+	"a stopped request: alice's next request is refused, not hung"
+is "$(tap_names | paste -sd ' ' -)" "$a_tap" \
+	"a stopped request: the refused request left no TAP"
+kill -CONT $(pgrep -u alice -x "$HELPER_NAME")
+for t in $(seq 600); do
+	grep -qx end "$A_OUT" && break
+	sleep 0.05
+done
+is "$(kv fds "$(cat "$A_OUT")")" 1 "a stopped request: A is granted once it goes on"
+is "$(tap_names | paste -sd ' ' -)" "$a_tap" \
+	"a stopped request: alice holds only A's TAP"
+a_pid=$(kv pid "$(cat "$A_OUT")")
+[ -n "$a_pid" ] && kill -TERM "$a_pid"
+wait "$A_STRACE" 2> /dev/null
+no_taps_left "a stopped request: no TAP left once A lets go"
 
 done_testing
