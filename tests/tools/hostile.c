@@ -21,7 +21,8 @@
  * /proc/PID/status and /proc/PID/fd of a helper that holds the configured
  * TAP. On SIGUSR1: with --ptrace, first attack the blocked helper (below);
  * then read the filler, receive the fds, reap the helper and print fds=,
- * tap=, exit= or signal=. --nonblock leaves the helper's end O_NONBLOCK, so
+ * tap=, exit= or signal=. With --ptrace, hostile SIGSTOPs the helper,
+ * attacks it, and SIGCONTs it. --nonblock leaves the helper's end O_NONBLOCK, so
  * its sendmsg fails with EAGAIN instead of blocking. --hangup closes our
  * end before the helper starts (no filling, no waiting for SIGUSR1): the
  * caller has hung up by the time the TAP would be sent.
@@ -32,8 +33,8 @@
  *   attack_seize    ptrace(PTRACE_SEIZE)
  *   attack_mem      open and read /proc/PID/mem
  *   attack_vm       process_vm_readv() of the helper's stack
- *   attack_fd       open /proc/PID/fd/N for N = 3..15 (steal the TAP)
- *   attack_getfd    pidfd_getfd() of fds 3..15
+ *   attack_fd       open /proc/PID/fd/N for N = 0..15 (steal the TAP)
+ *   attack_getfd    pidfd_getfd() of fds 0..15
  * and print each as "ok" (the attack worked: a security failure) or the
  * errno name. Run against a process that is not privileged (e.g.
  * /bin/sleep) every attack must print ok, which shows the attacks work.
@@ -206,12 +207,12 @@ static const char *errname(int err)
 	}
 }
 
-/* Undo a successful attach, so the run can go on. */
+/* Undo a successful attach (wait for its stop first), so the run can go on. */
 static void detach(pid_t pid)
 {
 	int st;
 
-	waitpid(pid, &st, __WALL | WNOHANG);
+	waitpid(pid, &st, __WALL);
 	ptrace(PTRACE_DETACH, pid, 0, 0);
 }
 
@@ -237,7 +238,9 @@ static int attack(pid_t pid)
 	printf("attack_seize=%s\n", errname(err));
 	if (!err) {
 		ok++;
-		ptrace(PTRACE_DETACH, pid, 0, 0);
+		/* PTRACE_DETACH needs a ptrace-stop. */
+		ptrace(PTRACE_INTERRUPT, pid, 0, 0);
+		detach(pid);
 	}
 
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)pid);
@@ -265,7 +268,7 @@ static int attack(pid_t pid)
 	ok += !err;
 
 	err = ENOENT;
-	for (n = 3; n < 16; n++) {
+	for (n = 0; n < 16; n++) {
 		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, n);
 		fd = open(path, O_RDONLY | O_NONBLOCK);
 		if (fd >= 0) {
@@ -285,7 +288,7 @@ static int attack(pid_t pid)
 		err = errno;
 	} else {
 		err = EBADF;
-		for (n = 3; n < 16; n++) {
+		for (n = 0; n < 16; n++) {
 			fd = (int)syscall(SYS_pidfd_getfd, pidfd, n, 0);
 			if (fd >= 0) {
 				close(fd);
@@ -379,8 +382,14 @@ static int cmd_block(int do_ptrace, int nonblock, int hangup)
 
 	if (sigtimedwait(&set, NULL, &limit) < 0)
 		printf("error=no SIGUSR1 within 60 s\n");
-	if (do_ptrace)
+	if (do_ptrace) {
+		/* Stopped first, as a debugger would have it. */
+		kill(pid, SIGSTOP);
+		if (waitpid(pid, &status, WUNTRACED) < 0 || !WIFSTOPPED(status))
+			printf("error=the helper did not stop\n");
 		printf("attacks_ok=%d\n", attack(pid));
+		kill(pid, SIGCONT);
+	}
 
 	while (filled) {
 		r = read(sv[0], chunk, filled < sizeof(chunk) ? filled :
