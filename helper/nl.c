@@ -308,6 +308,17 @@ int nl_roundtrip(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
 
 /* Builders ------------------------------------------------------------- */
 
+/*
+ * libmnl does not zero the padding after an attribute's payload, so every
+ * builder clears its whole buffer first: otherwise bytes of the helper's
+ * stack went to the kernel in attribute padding (found by running the
+ * helper under valgrind, see SECURITY.md; unit test: test_helper_nl_bytes).
+ */
+static void clear_build_buf(void *buf)
+{
+	memset(buf, 0, NL_BUILD_SIZE);
+}
+
 static struct nlmsghdr *put_link_msg(void *buf, uint16_t type,
 				     uint16_t flags, int ifindex)
 {
@@ -336,6 +347,7 @@ size_t nl_build_getlink(void *buf, const char *name)
 
 	if (!name_fits(name))
 		return 0;
+	clear_build_buf(buf);
 	/* ifi_index 0: the kernel then looks up IFLA_IFNAME, the whole name
 	 * (rtnl_dev_get()); there is no "alias" reading of ':' here. */
 	nlh = put_link_msg(buf, RTM_GETLINK, 0, 0);
@@ -382,6 +394,7 @@ size_t nl_build_port_setup(void *buf, const struct nl_port_config *c)
 	if (c->alias && strnlen(c->alias, NL_ALIAS_MAX + 1) > NL_ALIAS_MAX)
 		return 0;
 
+	clear_build_buf(buf);
 	nlh = put_link_msg(buf, RTM_NEWLINK, 0, c->ifindex);
 	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(c->mac), c->mac);
 	mnl_attr_put_u32(nlh, IFLA_MTU, c->mtu);
@@ -408,8 +421,11 @@ size_t nl_build_port_setup(void *buf, const struct nl_port_config *c)
 
 size_t nl_build_tap_dump(void *buf)
 {
-	struct nlmsghdr *nlh = put_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	struct nlmsghdr *nlh;
 	struct nlattr *info;
+
+	clear_build_buf(buf);
+	nlh = put_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
 
 	/* The kernel skips devices of other kinds (link_kind_filtered()), so
 	 * 2,000 other interfaces cost little. It filters only when the kind
