@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -100,6 +101,37 @@ static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
 
 /* How long a request waits for another request of the same user. */
 #define OWNER_LOCK_TRIES 2000	/* of 1 ms each */
+/* The limit lock's file: root's, mode 0600, so no user can take a lock. */
+#define LIMIT_LOCK_PATH "/run/tapgate-helper.lock"
+
+/**
+ * open_limit_lock() - the file whose bytes lock_user() locks, opened while
+ *		       still root (stage 1), or -1
+ *
+ * Created by the setuid install in /run (root's, on tmpfs: nothing stale
+ * survives a boot, and it holds no state, only locks). A user cannot open
+ * it, so nobody can hold another user's lock. Without root (the file
+ * capability install), or when /run is unusable, lock_user() falls back to
+ * /dev/net/tun, which a user can open where the node is 0666.
+ */
+static int open_limit_lock(void)
+{
+	struct stat st;
+	int fd;
+
+	if (geteuid() != 0)
+		return -1;
+	fd = open(LIMIT_LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+		  O_NOCTTY | O_NONBLOCK, 0600);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & 077)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
 
 /**
  * lock_user() - serialize the caller's own requests around TAP creation
@@ -112,14 +144,14 @@ static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
  * caller with a lower ifindex was owned before any younger one existed, so
  * enforce_limit()'s census never misses an older TAP.
  *
- * The lock is an open-file-description lock on byte @uid of /dev/net/tun:
- * one lock per user on an inode every helper opens, no file to create and
- * nothing left behind (it goes with the fd, even on SIGKILL). Per user, so
+ * The lock is an open-file-description lock on byte @uid of @fd (see
+ * open_limit_lock()): one lock per user on an inode every helper opens,
+ * released with the fd, even on SIGKILL. Per user, so
  * a caller who stops (SIGSTOP) their own helper inside the lock delays only
  * their own requests, never another user's; and bounded, so even that ends
  * in a clear refusal rather than a hang.
  */
-static void lock_user(int tun, uid_t uid)
+static void lock_user(int fd, uid_t uid)
 {
 	struct flock l = {
 		.l_type = F_WRLCK,
@@ -131,10 +163,10 @@ static void lock_user(int tun, uid_t uid)
 	int i;
 
 	for (i = 0; i < OWNER_LOCK_TRIES; i++) {
-		if (!fcntl(tun, F_OFD_SETLK, &l))
+		if (!fcntl(fd, F_OFD_SETLK, &l))
 			return;
 		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
-			die_errno(errno, "cannot lock " TUN_PATH);
+			die_errno(errno, "cannot take the limit lock");
 		nanosleep(&ms, NULL);
 	}
 	die("another request of user %s is still creating a TAP; try again",
@@ -147,20 +179,20 @@ static void lock_user(int tun, uid_t uid)
  */
 static void create_tap(const int *tun, unsigned queues,
 		       const struct tap_request *req, struct tap_result *tap,
-		       bool limited)
+		       int lockfd)
 {
 	int rc;
 
-	if (limited)
-		lock_user(tun[0], req->owner);
+	if (lockfd >= 0)
+		lock_user(lockfd, req->owner);
 	rc = tap_create(tun, queues, req, tap);
 	if (rc)
 		die_errno(-rc, "cannot create a TAP device");
-	if (limited) {
+	if (lockfd >= 0) {
 		struct flock u = { .l_type = F_UNLCK, .l_whence = SEEK_SET,
 				   .l_start = (off_t)req->owner, .l_len = 1 };
 
-		fcntl(tun[0], F_OFD_SETLK, &u);
+		fcntl(lockfd, F_OFD_SETLK, &u);
 	}
 }
 
@@ -290,6 +322,7 @@ int main(int argc, char **argv)
 	struct nl nl;
 	struct acl *acl;
 	char detail[64];
+	int limit_lock;
 	int rc;
 
 	log_init("tapgate-helper");
@@ -314,6 +347,7 @@ int main(int argc, char **argv)
 			  "setuid root)");
 	if (rc)
 		die_errno(-rc, "cannot open " TUN_PATH);
+	limit_lock = open_limit_lock();
 	priv_keep_net_admin();
 
 	/* Step 3: arguments. */
@@ -334,7 +368,13 @@ int main(int argc, char **argv)
 	/* Step 6: the TAP. */
 	req.vnet_hdr = a.use_vnet;
 	req.owner = getuid();
-	create_tap(tun, a.queues, &req, &tap, d.has_limit);
+	if (!d.has_limit && limit_lock >= 0) {
+		close(limit_lock);
+		limit_lock = -1;
+	} else if (d.has_limit && limit_lock < 0) {
+		limit_lock = tun[0];
+	}
+	create_tap(tun, a.queues, &req, &tap, limit_lock);
 	audit_set_tap(tap.name);
 	enforce_limit(&nl, &d, &tap);
 

@@ -254,7 +254,7 @@ B_OUT=$WORK/b.out
 B_ERR=$WORK/b.err
 user_cmd alice "$GETFD" --hold 3600 -- "$HELPER" --use-vnet --fd={fd} --br=br0
 "${USER_CMD[@]}" > "$B_OUT" 2> "$B_ERR" < /dev/null &
-B=$!
+B_PID=$!
 # Until B has its answer, or its helper waits for alice's lock (polling it:
 # in clock_nanosleep(2) or fcntl(2), syscalls 230 and 72 on x86-64), or a
 # while has passed: then A goes on, well within B's bounded wait.
@@ -284,9 +284,35 @@ is "$(tap_names | paste -sd ' ' -)" "$a_tap" \
 	"an ownerless TAP: alice holds only A's TAP"
 a_pid=$(kv pid "$(cat "$A_OUT")")
 [ -n "$a_pid" ] && kill -TERM "$a_pid"
-kill -TERM "$B" 2> /dev/null
-wait "$A_STRACE" "$B"
+kill -TERM "$B_PID" 2> /dev/null
+wait "$A_STRACE" "$B_PID"
 no_taps_left "an ownerless TAP: no TAP left once A lets go"
+
+# --- another user cannot hold alice's limit lock -----------------------------------------
+# With /dev/net/tun at 0666 (Debian's default) bob can open the node and lock
+# every byte of it; the setuid helper's lock lives in a root-only file in
+# /run, so alice's limited requests go on regardless.
+tun_node 0666
+write_acl 'allow br0' 'limit 2 user=alice'
+install -m 0755 "$B/tests/tools/ofdlock" "$WORK/bin/ofdlock" ||
+	bail "ofdlock must be built (make tests)"
+user_cmd bob "$WORK/bin/ofdlock" /dev/net/tun 0 0
+"${USER_CMD[@]}" > "$WORK/lock.out" 2> "$WORK/lock.err" < /dev/null &
+LOCKER=$!
+for t in $(seq 200); do
+	grep -qx locked "$WORK/lock.out" && break
+	sleep 0.05
+done
+is "$(cat "$WORK/lock.out")" locked "bob holds a write lock on all of /dev/net/tun"
+run_as bob "$WORK/bin/ofdlock" /run/tapgate-helper.lock 0 0
+like "$ERR" "cannot open /run/tapgate-helper.lock: Permission denied" \
+	"bob cannot open the helper's lock file"
+getfd_run alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+is "$STATUS/$(kv fds)" 0/1 "alice, under a limit, is granted while bob holds /dev/net/tun's locks"
+kill "$LOCKER" 2> /dev/null
+wait "$LOCKER" 2> /dev/null
+no_taps_left "no TAP left after the lock test"
+tun_node 0600
 
 # --- a request stopped inside alice's lock delays only alice, and boundedly ---------------
 # A is stopped between TUNSETIFF and TUNSETOWNER and stays stopped: alice's
