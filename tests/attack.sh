@@ -29,7 +29,8 @@
 #   dumpable PID               "0" or "1": /proc/PID/mem belongs to root
 #               instead of the process's euid when the process is not
 #               dumpable (the kernel's task_dump_owner()), so its owner
-#               tells the dumpable flag from outside
+#               tells the dumpable flag from outside; "n/a" when the euid
+#               is 0
 #   fd_targets PID             what each of PID's fds points to, one
 #               "N -> TARGET" per line, sockets as "socket"
 #   SYS_sendmsg SYS_sendto     syscall numbers of this machine
@@ -126,7 +127,9 @@ dumpable()
 
 	owner=$(stat -c %u "/proc/$1/mem") || return 1
 	euid=$(status_of "$1" Uid | cut -d' ' -f2)
-	if [ "$owner" = 0 ] && [ "$euid" != 0 ]; then
+	if [ "$euid" = 0 ]; then
+		echo "n/a"	# root owns it either way
+	elif [ "$owner" = 0 ]; then
 		echo 0
 	elif [ "$owner" = "$euid" ]; then
 		echo 1
