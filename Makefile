@@ -8,10 +8,13 @@ MANDIR     ?= $(PREFIX)/share/man
 DESTDIR    ?=
 
 # How the helper gets its privilege: setuid root (default) or, with
-# SETCAP=1, a file capability.
+# SETCAP=1, a file capability. CAP_SETPCAP lets the helper clear its
+# bounding set; it is gone, with everything but CAP_NET_ADMIN, before the
+# helper reads its arguments (see SECURITY.md). cap_net_admin+ep alone
+# works too, with the bounding set left as inherited.
 SUIDMODE    ?= 4755
 SETCAP      ?=
-SETCAP_CAPS ?= cap_net_admin+ep
+SETCAP_CAPS ?= cap_net_admin,cap_setpcap+ep
 
 VERSION    := 0.1.0
 ACL_PATH    = $(SYSCONFDIR)/tapgate.conf

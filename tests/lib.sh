@@ -63,7 +63,8 @@
 #   Setup
 #     install_helper [setuid|setcap]   copy $HELPER_SRC to $WORK/bin, owned
 #                 root, mode 4755 (setuid, the default) or 0755 plus
-#                 `setcap cap_net_admin+ep`; sets HELPER
+#                 `setcap cap_net_admin,cap_setpcap+ep` (make install
+#                 SETCAP=1's default); sets HELPER
 #     tun_node MODE                    (re)make /dev/net/tun with MODE
 #     write_acl [-f FILE] [LINE...]    write the LINEs (or stdin) to FILE
 #                 (default $ACL), owned root, mode 0644
@@ -434,7 +435,7 @@ install_helper()
 		;;
 	setcap)
 		install -o root -g root -m 0755 "$HELPER_SRC" "$HELPER" &&
-		setcap cap_net_admin+ep "$HELPER"
+		setcap cap_net_admin,cap_setpcap+ep "$HELPER"
 		;;
 	*)
 		bail "install_helper: setuid or setcap, not '$how'"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# test_helper_install_modes.sh - the helper works installed setuid root (tun node 0600 or 0666) and with cap_net_admin+ep (node 0666), and fails cleanly where it cannot
+# test_helper_install_modes.sh - the helper works installed setuid root (tun node 0600 or 0666) and with cap_net_admin,cap_setpcap+ep or cap_net_admin+ep (node 0666), and fails cleanly where it cannot
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib.sh"
 
@@ -31,9 +31,12 @@ tun_node 0666
 granted "setuid root, /dev/net/tun 0666"
 
 install_helper setcap
-is "$(getcap "$HELPER" | sed 's/.* //')" cap_net_admin=ep \
-	"setup: the setcap install carries cap_net_admin=ep"
+is "$(getcap "$HELPER" | sed 's/.* //')" cap_setpcap,cap_net_admin=ep \
+	"setup: the setcap install carries cap_net_admin,cap_setpcap=ep"
 tun_node 0666
+granted "cap_net_admin,cap_setpcap+ep, /dev/net/tun 0666"
+# The bare capability, as a distribution may install it, works too.
+setcap cap_net_admin+ep "$HELPER" || bail "cannot setcap $HELPER"
 granted "cap_net_admin+ep, /dev/net/tun 0666"
 
 # With the file capability the helper runs as alice from the start, and
