@@ -5,7 +5,7 @@
 #include "acl.h"
 
 /* Fill @who with the process's real uid/gid and supplementary groups
- * (allocated; freed at exit). Dies when they cannot be read. */
+ * (who->groups is allocated: free() it). Dies when they cannot be read. */
 void caller_principal(struct acl_principal *who);
 
 /* The real user's name for messages ("uid N" when it has none); looks the

@@ -392,5 +392,9 @@ int main(int argc, char **argv)
 		 d.opts.isolated ? " isolated" : "");
 	audit_grant(detail);
 	acl_free(acl);
+	/* The process ends anyway, but LeakSanitizer reports what main()
+	 * no longer points to: every grant failed under make check
+	 * SANITIZE=1 without this. */
+	free((void *)who.groups);
 	return 0;
 }
