@@ -336,8 +336,14 @@ int main(int argc, char **argv)
 	audit_set_caller(getuid(), getppid());
 	log_set_die_hook(audit_refuse);
 
-	if (info_requested(argc, argv, &early))
-		return info_mode(argc, argv, &early);
+	if (info_requested(argc, argv, &early)) {
+		rc = info_mode(argc, argv, &early);
+		/* A report that did not reach stdout (a full disk, a closed
+		 * pipe) must not look like success. */
+		if (fflush(stdout) || ferror(stdout))
+			die_errno(errno ? errno : EIO, "cannot write to stdout");
+		return rc;
+	}
 
 	/* Step 2: the TAP nodes, then only CAP_NET_ADMIN as the caller. */
 	rc = tap_open_nodes(tun, early.queues);

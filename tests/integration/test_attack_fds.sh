@@ -59,6 +59,12 @@ is "$STATUS/$(kv fds)" "1/0" "with stdio closed a refusal still exits 1 (its mes
 not_a_signal "stdio closed, refused"
 no_taps_left "stdio closed, refused: no TAP left"
 
+# A report that cannot be written (stdout on a full device) is a failure.
+for mode in --version --help --check; do
+	run_as alice /bin/sh -c 'exec "$@" > /dev/full' sh "$HELPER" "$mode"
+	is_refusal "$mode with stdout on /dev/full fails" 'cannot write to stdout: No space left on device'
+done
+
 # --- 1,000 inherited fds: only SOCKFD survives -----------------------------------
 # The helper is kept blocked in its last system call, the sendmsg(2) of the
 # TAP fd (hostile filled the socket's send buffer first), so what it holds
