@@ -1,6 +1,7 @@
 /* check.c - tapgate-helper --check: the ACL's problems and what the caller may use */
 #include <grp.h>
 #include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -141,6 +142,9 @@ int check_report(const char *path, FILE *out)
 	print_verdict(out, "any other bridge", &d);
 	print_limit(out, acl, &who);
 	acl_free(acl);
+	/* LeakSanitizer counts it otherwise: every --check exited 1 under
+	 * make check SANITIZE=1. */
+	free((void *)who.groups);
 	fflush(out);
 	return 0;
 }
