@@ -139,6 +139,8 @@ int main(int argc, char **argv)
 	qemu = build_argv(&o);
 	if (o.dry_run) {
 		print_dry_run(qemu);
+		/* LeakSanitizer counts it otherwise (make check SANITIZE=1). */
+		qemuargv_free(qemu);
 		return 0;
 	}
 	for (i = 0; i < o.nbridges; i++)
