@@ -43,9 +43,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cap-ng.h>
@@ -120,25 +122,43 @@ bool priv_elevated(void)
 	return started_elevated;
 }
 
-/* Die unless the process holds exactly @keep (or nothing when @keep < 0). */
+/* The process's capability sets, from the kernel: one capget(2). */
+static void read_caps(uint64_t *eff, uint64_t *perm, uint64_t *inh)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &h, d))
+		die_errno(errno, "cannot read back capabilities");
+	*eff = d[0].effective | (uint64_t)d[1].effective << 32;
+	*perm = d[0].permitted | (uint64_t)d[1].permitted << 32;
+	*inh = d[0].inheritable | (uint64_t)d[1].inheritable << 32;
+}
+
+/*
+ * Die unless the process holds exactly @keep (or nothing when @keep < 0),
+ * as the kernel sees it: effective and permitted are exactly @keep, and
+ * inheritable is empty. The ambient set is then empty too, because the
+ * kernel keeps it within permitted and inheritable (it drops an ambient
+ * capability that leaves either). One capget(2) reads all 64 bits of each
+ * set, so a capability newer than our headers is caught as well.
+ */
 static void verify_caps(int keep)
 {
-	capng_clear(CAPNG_SELECT_ALL);
-	if (capng_get_caps_process() < 0)
-		die_errno(errno, "cannot read back capabilities");
-	for (int c = 0; c <= CAP_LAST_CAP; c++) {
-		if (c == keep)
-			continue;
-		if (capng_have_capability(CAPNG_EFFECTIVE, c) ||
-		    capng_have_capability(CAPNG_PERMITTED, c) ||
-		    capng_have_capability(CAPNG_INHERITABLE, c) ||
-		    capng_have_capability(CAPNG_AMBIENT, c))
-			die("privilege drop failed: capability %d still held", c);
-	}
-	if (keep >= 0 &&
-	    (!capng_have_capability(CAPNG_EFFECTIVE, keep) ||
-	     !capng_have_capability(CAPNG_PERMITTED, keep)))
+	uint64_t want = keep >= 0 ? (uint64_t)1 << keep : 0;
+	uint64_t eff, perm, inh, extra;
+
+	read_caps(&eff, &perm, &inh);
+	extra = (eff | perm | inh) & ~want;
+	if (extra)
+		die("privilege drop failed: capability %d still held",
+		    __builtin_ctzll(extra));
+	if (keep >= 0 && (!(eff & want) || !(perm & want)))
 		die("privilege drop failed: lost cap_net_admin");
+	if (inh)
+		die("privilege drop failed: inheritable capabilities left");
 }
 
 /* Die unless all uids are @uid and all gids @gid. */
@@ -171,13 +191,12 @@ static void set_no_new_privs(void)
  */
 static void change_to(uid_t uid, gid_t gid, int keep, capng_flags_t flags)
 {
+	uint64_t eff, perm, inh;
 	bool setpcap;
 	int rc;
 
-	capng_clear(CAPNG_SELECT_ALL);
-	if (capng_get_caps_process() < 0)
-		die_errno(errno, "cannot read capabilities");
-	setpcap = capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP);
+	read_caps(&eff, &perm, &inh);
+	setpcap = eff & (uint64_t)1 << CAP_SETPCAP;
 
 	if (geteuid() == 0) {
 		/* setuid root (or root itself): change ids, keep @keep. */
@@ -196,8 +215,7 @@ static void change_to(uid_t uid, gid_t gid, int keep, capng_flags_t flags)
 		 */
 		if (uid != getuid() || gid != getgid())
 			die("cannot change identity without root");
-		if (keep >= 0 && !capng_have_capability(CAPNG_PERMITTED,
-							(unsigned)keep))
+		if (keep >= 0 && !(perm & (uint64_t)1 << keep))
 			die("not privileged: install tapgate-helper setuid root "
 			    "or with the file capability cap_net_admin+ep");
 		capng_clear(setpcap ? CAPNG_SELECT_ALL : CAPNG_SELECT_CAPS);
