@@ -59,6 +59,9 @@ ifeq ($(SANITIZE),1)
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=undefined
 HARDENING := $(filter-out -D_FORTIFY_SOURCE=2,$(HARDENING))
+# The sanitizers' defaults for the programs and test tools (not the unit
+# tests): see tests/sanitize/defaults.c. Never install such a build.
+SAN_DEFAULTS = $(B)/tests/sanitize/defaults.o
 endif
 
 # Project flags first, the user's CFLAGS after (they may override ours).
@@ -106,10 +109,10 @@ $(B)/%.o: %.c $(B)/flags.stamp
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-helper/tapgate-helper: $(B)/helper/main.o $(HELPER_OBJS) $(LIB_OBJS) $(B)/flags.stamp
+helper/tapgate-helper: $(B)/helper/main.o $(HELPER_OBJS) $(LIB_OBJS) $(SAN_DEFAULTS) $(B)/flags.stamp
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(HELPER_LIBS)
 
-launcher/tapgate: $(B)/launcher/main.o $(LAUNCHER_OBJS) $(LIB_OBJS)
+launcher/tapgate: $(B)/launcher/main.o $(LAUNCHER_OBJS) $(LIB_OBJS) $(SAN_DEFAULTS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
 # Unit tests link straight against the modules they test:
@@ -123,7 +126,7 @@ $(B)/tests/unit/test_launcher_%: $(B)/tests/unit/test_launcher_%.o $(LAUNCHER_OB
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DEPS_LIBS)
 
 # Test tools may use the helper's modules (nlprobe uses helper/nl.c).
-$(B)/tests/tools/%: $(B)/tests/tools/%.o $(HELPER_OBJS) $(LIB_OBJS)
+$(B)/tests/tools/%: $(B)/tests/tools/%.o $(HELPER_OBJS) $(LIB_OBJS) $(SAN_DEFAULTS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
 tests: $(PROGS) $(UNIT_BINS) $(TOOL_BINS)

@@ -34,6 +34,7 @@
 #   fd_targets PID             what each of PID's fds points to, one
 #               "N -> TARGET" per line, sockets as "socket"
 #   SYS_sendmsg SYS_sendto     syscall numbers of this machine
+#   SANITIZED                  1 when the helper is a SANITIZE=1 build
 
 for t in hostile withfd execv0; do
 	[ -x "$B/tests/tools/$t" ] ||
@@ -44,6 +45,9 @@ done
 HOSTILE=$WORK/bin/hostile
 WITHFD=$WORK/bin/withfd
 EXECV0=$WORK/bin/execv0
+
+SANITIZED=0
+LC_ALL=C grep -qa __asan_init "$HELPER_SRC" && SANITIZED=1
 
 case $(uname -m) in
 x86_64) SYS_sendmsg=46; SYS_sendto=44 ;;

@@ -4,7 +4,7 @@ set -eu
 
 PKGS="build-essential pkg-config libcap-ng-dev libmnl-dev libcmocka-dev
 libcap2-bin iproute2 util-linux procps strace mandoc cpio busybox-static
-qemu-system-x86 linux-image-cloud-amd64 clang cppcheck clang-tidy
+qemu-system-x86 linux-image-cloud-amd64 clang cppcheck clang-tidy valgrind
 libclang-rt-14-dev"
 
 missing=
