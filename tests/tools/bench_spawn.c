@@ -41,11 +41,14 @@
  * received and to the last child reaped, how many failed, and how many
  * TAPs were left once every fd was closed.
  *
- * kernel: the kernel's own work for one TAP, in this process (root):
- * open /dev/net/tun, TUNSETIFF tap%d (IFF_TAP|IFF_NO_PI|IFF_VNET_HDR), open
- * an rtnetlink socket, one RTM_NEWLINK setting the master and IFF_UP with an
- * ACK, close the socket: "create". Then close the TAP fd, which unregisters
- * the device: "delete".
+ * kernel: the kernel's own work for one TAP, in this process (root), two
+ * ways, alternating. Subject "kernel", the minimum: open /dev/net/tun,
+ * TUNSETIFF tap%d (IFF_TAP|IFF_NO_PI|IFF_VNET_HDR), open an rtnetlink
+ * socket, one RTM_NEWLINK setting the master and IFF_UP with an ACK, close
+ * the socket. Subject "kernel-tapgate": every request tapgate-helper makes,
+ * through its own modules (bridge lookup, TUNGETFEATURES, TUNSETOWNER, the
+ * ifindex, MAC, MTU, alias, isolation flag). Figure "create" is that;
+ * "delete" is closing the TAP fd afterwards, which unregisters the device.
  *
  * Output: one JSON object per line and figure on stdout, with the fields
  * scenario, subject, figure, unit ("us"), n, failures, median, p95, mean,
@@ -79,7 +82,9 @@
 #include <linux/rtnetlink.h>
 
 #include "fdpass.h"
+#include "nl.h"
 #include "parse.h"
+#include "tap.h"
 
 #define SPECS_MAX 16
 #define ARGS_MAX 32
@@ -664,11 +669,55 @@ out:
 	return rc;
 }
 
+/*
+ * Everything tapgate-helper asks of the kernel, in this process, through the
+ * helper's own modules: its netlink socket, the bridge looked up by name,
+ * the TAP opened, created and owned, the port set up (MAC, MTU, alias,
+ * master, isolation flag, up), the socket closed. Returns whether it
+ * worked; the TAP fd is left in @fd.
+ */
+static bool kernel_as_tapgate(const char *bridge, int *fd)
+{
+	struct tap_request req = { .vnet_hdr = true, .owner = getuid() };
+	struct nl_port_config c = { .alias = "tapgate uid=0 pid=1" };
+	struct tap_result tap;
+	struct nl_link br;
+	struct nl nl;
+	bool ok = false;
+
+	*fd = -1;
+	if (nl_open(&nl))
+		return false;
+	if (nl_link_by_name(&nl, bridge, &br) == 0 &&
+	    tap_open_nodes(fd, 1) == 0 && tap_create(fd, 1, &req, &tap) == 0 &&
+	    tap_random_mac(c.mac) == 0) {
+		c.ifindex = tap.ifindex;
+		c.master = br.ifindex;
+		c.mtu = br.mtu;
+		ok = nl_port_setup(&nl, &c) == 0;
+	}
+	nl_close(&nl);
+	return ok;
+}
+
+/* The minimum: open, TUNSETIFF, one RTM_NEWLINK for master and up. */
+static bool kernel_minimum(unsigned master, int *fd)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "tap%%d");
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	*fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	return *fd >= 0 && ioctl(*fd, TUNSETIFF, &ifr) == 0 &&
+	       kernel_enslave_up(ifr.ifr_name, master) == 0;
+}
+
 static int cmd_kernel(const struct opts *o)
 {
-	double *create = xcalloc(o->runs, sizeof(double));
-	double *delete = xcalloc(o->runs, sizeof(double));
-	size_t n = 0, failures = 0, i;
+	static const char *const names[2] = { "kernel", "kernel-tapgate" };
+	double *create[2], *delete[2];
+	size_t n[2] = { 0 }, failures[2] = { 0 }, i, k;
 	unsigned master;
 
 	if (!o->bridge)
@@ -676,38 +725,41 @@ static int cmd_kernel(const struct opts *o)
 	master = if_nametoindex(o->bridge);
 	if (!master)
 		fatal(o->bridge);
-	for (i = 0; i < o->warmup + o->runs; i++) {
-		struct ifreq ifr;
+	for (k = 0; k < 2; k++) {
+		create[k] = xcalloc(o->runs, sizeof(double));
+		delete[k] = xcalloc(o->runs, sizeof(double));
+	}
+	/* The two alternate, the order swapping every round. */
+	for (i = 0; i < 2 * (o->warmup + o->runs); i++) {
 		double t0, t1, t2;
 		int fd;
-		bool ok = false;
+		bool ok;
 
-		memset(&ifr, 0, sizeof(ifr));
-		snprintf(ifr.ifr_name, IFNAMSIZ, "tap%%d");
-		ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
-
+		k = (i ^ (i >> 1)) & 1;
 		t0 = now_us();
-		fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-		if (fd >= 0 && ioctl(fd, TUNSETIFF, &ifr) == 0 &&
-		    kernel_enslave_up(ifr.ifr_name, master) == 0)
-			ok = true;
+		ok = k ? kernel_as_tapgate(o->bridge, &fd)
+		       : kernel_minimum(master, &fd);
 		t1 = now_us();
 		if (fd >= 0)
 			close(fd);
 		t2 = now_us();
-		if (i < o->warmup)
+		if (i < 2 * o->warmup)
 			continue;
 		if (!ok) {
-			failures++;
+			failures[k]++;
 			continue;
 		}
-		create[n] = t1 - t0;
-		delete[n] = t2 - t1;
-		n++;
+		create[k][n[k]] = t1 - t0;
+		delete[k][n[k]] = t2 - t1;
+		n[k]++;
 	}
-	print_stats(o->scenario, "kernel", "create", create, n, failures);
-	print_stats(o->scenario, "kernel", "delete", delete, n, failures);
-	return failures ? 1 : 0;
+	for (k = 0; k < 2; k++) {
+		print_stats(o->scenario, names[k], "create", create[k], n[k],
+			    failures[k]);
+		print_stats(o->scenario, names[k], "delete", delete[k], n[k],
+			    failures[k]);
+	}
+	return failures[0] || failures[1] ? 1 : 0;
 }
 
 /* Main ------------------------------------------------------------------ */
