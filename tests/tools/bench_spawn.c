@@ -2,39 +2,49 @@
 
 /*
  * Usage:
- *   bench_spawn series [-n RUNS] [-w WARMUP] [-s SCENARIO] [-R RAW]
- *                      [-x STANDIN] SPEC...
- *   bench_spawn burst  [-n HELPERS] [-r ROUNDS] [-s SCENARIO] SPEC...
+ *   bench_spawn series [-n RUNS] [-w WARMUP] [-s SCENARIO] [-u USER]
+ *                      [-k BRIDGE] [-x STANDIN] [-R RAW] SPEC...
+ *   bench_spawn burst  [-n HELPERS] [-r ROUNDS] [-s SCENARIO] [-u USER] SPEC...
  *   bench_spawn kernel [-n RUNS] [-w WARMUP] [-s SCENARIO] -b BRIDGE
  *
  * SPEC is "NAME|MODE|PROGRAM ARG ARG..." (words split at single spaces, no
  * quoting; every "{fd}" becomes the socket's fd number in the child):
  *   MODE fd    the program is a bridge helper: it must send one TAP fd over
- *              the socket and exit 0. Two figures: spawn->fd (fork() until
- *              recvmsg() returns the fd) and spawn->exit (until reaped).
- *   MODE exit  the program must just exit 0: spawn->exit. When what it
+ *              the socket and exit 0. Figures: spawn_to_fd (fork() until
+ *              recvmsg() returns the fd), spawn_to_exit (until reaped) and
+ *              tap_delete (how long the close of the fd takes afterwards:
+ *              the kernel deletes the TAP then).
+ *   MODE exit  the program must just exit 0: spawn_to_exit. When what it
  *              runs prints a CLOCK_MONOTONIC stamp in nanoseconds on its
  *              stdout (tests/bench/stamp.c, standing in for QEMU under the
- *              launcher), also spawn->start: until that stamp.
+ *              launcher), also spawn_to_start: until that stamp.
  *   MODE qemu  the program is a bridge helper, and then what QEMU does with
  *              the TAP, reduced to nothing: the stand-in given with
  *              -x PATH runs with the TAP as fd 3, our copy closed, and
- *              exits, which deletes the TAP. spawn->exit is the helper's
- *              start to the stand-in reaped, spawn->start to its stamp:
+ *              exits, which deletes the TAP. spawn_to_exit is the helper's
+ *              start to the stand-in reaped, spawn_to_start to its stamp:
  *              the launcher's job done by hand, to hold it against.
+ *
+ * Every child does what QEMU's net_bridge_run_helper() does: it closes
+ * every fd but stdio and its end of an AF_UNIX stream socketpair, and
+ * execs, with a clean environment under -u. The clock (CLOCK_MONOTONIC)
+ * starts right before fork(); argv is built and the socketpair made before
+ * that. After the clock stops, the fd is checked to be a TAP (TUNGETIFF)
+ * and closed, which deletes the TAP before the next run.
+ *
+ * -u USER: started as root, become USER (with USER's groups, as at login)
+ * before running anything; the children run with PATH, HOME=/, USER and
+ * LOGNAME only. The helpers then see an unprivileged caller.
  *
  * series: RUNS rounds (after WARMUP untimed ones); each round runs every
  * SPEC once, in a new random order, so that every subject sees the same
  * machine state, and none always follows the same other (a TAP's deletion
- * leaves the kernel busy for a while: whatever runs next pays for it). The child does what QEMU's
- * net_bridge_run_helper() does: close every fd but stdio and its end of an
- * AF_UNIX stream socketpair, and exec. The clock (CLOCK_MONOTONIC) starts
- * right before fork(); argv is built and the socketpair made before that.
- * After the clock stops, the fd is checked to be a TAP (TUNGETIFF) and
- * closed, which deletes the TAP before the next run; how long that close
- * takes is a third figure, tap_delete. -R RAW writes every
- * timed run to the file RAW: "NAME T0 T_FD T_EXIT OK", absolute
- * CLOCK_MONOTONIC microseconds (T_FD 0 in MODE_EXIT).
+ * leaves the kernel busy for a while: whatever runs next pays for it).
+ * -k BRIDGE (root) adds two subjects to every round: the kernel's own work
+ * for one TAP on BRIDGE (see "kernel" below), done by a root process forked
+ * before -u takes effect, which times it in-process and reports back.
+ * -R RAW writes every timed run to the file RAW: "NAME T0 T_FD T_EXIT OK",
+ * absolute CLOCK_MONOTONIC microseconds.
  *
  * burst: HELPERS children of the first SPEC at once (then of the next SPEC,
  * ROUNDS times alternating): wall time from the first fork() to the last fd
@@ -54,19 +64,21 @@
  * scenario, subject, figure, unit ("us"), n, failures, median, p95, mean,
  * min, max (burst: scenario, subject, figure "burst", helpers, rounds,
  * failures, leaks, wall_fd_median, wall_exit_median, wall_exit_max; all
- * times in microseconds). Children's stderr is ours: failures are visible there.
- * Exit status 0 when nothing failed, 1 when some run failed, 2 on a usage
- * or setup error.
+ * times in microseconds). Children's stderr is ours: failures are visible
+ * there. Exit status 0 when nothing failed, 1 when some run failed or a
+ * TAP was left, 2 on a usage or setup error.
  */
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
+#include <pwd.h>
 #include <stdbool.h>
-#include <stdnoreturn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdnoreturn.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -90,31 +102,45 @@
 #define ARGS_MAX 32
 #define BURST_MAX 256
 
-enum mode { MODE_FD, MODE_EXIT, MODE_QEMU };
+enum mode { MODE_FD, MODE_EXIT, MODE_QEMU, MODE_KERNEL, MODE_KERNEL_TG };
+
+/* The figures, in the order they are printed. */
+enum fig { F_TO_FD, F_TO_EXIT, F_TO_START, F_TAP_DELETE, F_CREATE, F_DELETE,
+	   F_COUNT };
+
+static const char *const fig_names[F_COUNT] = {
+	[F_TO_FD] = "spawn_to_fd",
+	[F_TO_EXIT] = "spawn_to_exit",
+	[F_TO_START] = "spawn_to_start",
+	[F_TAP_DELETE] = "tap_delete",
+	[F_CREATE] = "create",
+	[F_DELETE] = "delete",
+};
 
 struct spec {
 	char name[64];
 	enum mode mode;
 	char *argv[ARGS_MAX + 1];	/* with "{fd}" still in */
 	int argc;
-	double *to_fd, *to_exit;	/* samples, microseconds */
-	double *delete;			/* closing the fds: the TAP goes */
-	double *to_start;		/* until the stand-in's stamp */
-	size_t n_start;
-	size_t n_fd, n_exit, failures;
+	double *v[F_COUNT];		/* samples, microseconds */
+	size_t n[F_COUNT];
+	size_t failures;
 };
 
 struct opts {
 	unsigned long runs, warmup, rounds;
-	const char *scenario, *bridge;
+	const char *scenario, *bridge, *user, *standin;
 	FILE *raw;		/* -R: every timed run, one line each */
-	const char *standin;	/* -x: MODE_QEMU's stand-in for QEMU */
 };
+
+/* The children's environment under -u (else ours). */
+static char **child_env;
 
 static noreturn void usage(void)
 {
-	fputs("usage: bench_spawn series [-n RUNS] [-w WARMUP] [-s SCENARIO] [-R RAW] [-x STANDIN] SPEC...\n"
-	      "       bench_spawn burst  [-n HELPERS] [-r ROUNDS] [-s SCENARIO] SPEC...\n"
+	fputs("usage: bench_spawn series [-n RUNS] [-w WARMUP] [-s SCENARIO] [-u USER]\n"
+	      "                          [-k BRIDGE] [-x STANDIN] [-R RAW] SPEC...\n"
+	      "       bench_spawn burst  [-n HELPERS] [-r ROUNDS] [-s SCENARIO] [-u USER] SPEC...\n"
 	      "       bench_spawn kernel [-n RUNS] [-w WARMUP] [-s SCENARIO] -b BRIDGE\n"
 	      "  SPEC: \"NAME|MODE|PROGRAM ARGS...\", MODE fd, exit or qemu\n",
 	      stderr);
@@ -144,7 +170,7 @@ static double now_us(void)
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
-/* Time: statistics --------------------------------------------------- */
+/* Statistics ------------------------------------------------------------- */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -187,6 +213,27 @@ static void print_stats(const char *scenario, const char *subject,
 	fflush(stdout);
 }
 
+/* Whether @s's mode has figure @f at all. */
+static bool has_fig(const struct spec *s, enum fig f)
+{
+	switch (s->mode) {
+	case MODE_FD:
+		return f == F_TO_FD || f == F_TO_EXIT || f == F_TAP_DELETE;
+	case MODE_EXIT:
+	case MODE_QEMU:
+		return f == F_TO_EXIT || (f == F_TO_START && s->n[f]);
+	case MODE_KERNEL:
+	case MODE_KERNEL_TG:
+		return f == F_CREATE || f == F_DELETE;
+	}
+	return false;
+}
+
+static void add(struct spec *s, enum fig f, double v)
+{
+	s->v[f][s->n[f]++] = v;
+}
+
 /* Specs ------------------------------------------------------------------ */
 
 static void parse_spec(const char *text, struct spec *s)
@@ -219,6 +266,22 @@ static void parse_spec(const char *text, struct spec *s)
 		usage();
 }
 
+static void kernel_spec(struct spec *s, enum mode mode)
+{
+	memset(s, 0, sizeof(*s));
+	s->mode = mode;
+	snprintf(s->name, sizeof(s->name), "%s",
+		 mode == MODE_KERNEL ? "kernel" : "kernel-tapgate");
+}
+
+static void alloc_samples(struct spec *s, size_t n)
+{
+	enum fig f;
+
+	for (f = 0; f < F_COUNT; f++)
+		s->v[f] = xcalloc(n, sizeof(double));
+}
+
 /* @s's argv with "{fd}" replaced by @fd, into @store (ARGS_MAX x 256). */
 static void child_argv(const struct spec *s, int fd, char **av,
 		       char store[][256])
@@ -238,6 +301,43 @@ static void child_argv(const struct spec *s, int fd, char **av,
 	av[s->argc] = NULL;
 }
 
+/* Identity --------------------------------------------------------------- */
+
+/*
+ * -u: become @user for good, with the groups the group database gives it
+ * (as login and the test harness's as_user do), and prepare the clean
+ * environment its children get.
+ */
+static void become(const char *user)
+{
+	static char env_path[] = "PATH=/usr/sbin:/usr/bin:/sbin:/bin";
+	static char env_home[] = "HOME=/";
+	static char env_user[80], env_logname[80];
+	static char *env[] = { env_path, env_home, env_user, env_logname, NULL };
+	struct passwd *pw = getpwnam(user);
+
+	if (!pw)
+		fatal(user);
+	snprintf(env_user, sizeof(env_user), "USER=%s", pw->pw_name);
+	snprintf(env_logname, sizeof(env_logname), "LOGNAME=%s", pw->pw_name);
+	if (initgroups(pw->pw_name, pw->pw_gid) ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid))
+		fatal("cannot become the user");
+	child_env = env;
+}
+
+static void exec_child(char **av)
+{
+	if (child_env)
+		execve(av[0], av, child_env);
+	else
+		execv(av[0], av);
+	_exit(127);
+}
+
+/* Running one child ------------------------------------------------------- */
+
 /* One child in flight. */
 struct run {
 	pid_t pid;
@@ -250,8 +350,8 @@ struct run {
 };
 
 /*
- * Start @s: socketpair (MODE_FD), then the clock, fork, and in the child
- * close everything but stdio and the socket and exec, as QEMU does.
+ * Start @s: socketpair (not for MODE_EXIT), then the clock, fork, and in the
+ * child close everything but stdio and the socket and exec, as QEMU does.
  */
 static void spawn(const struct spec *s, struct run *r)
 {
@@ -285,8 +385,7 @@ static void spawn(const struct spec *s, struct run *r)
 		} else {
 			close_range(3, ~0U, 0);
 		}
-		execv(av[0], av);
-		_exit(127);
+		exec_child(av);
 	}
 	if (sv[1] >= 0)
 		close(sv[1]);
@@ -360,8 +459,7 @@ static void run_standin(const char *standin, struct run *r)
 		if (dup2(r->stamp[1], 1) < 0 || dup2(r->fds[0], 3) < 0)
 			_exit(127);
 		close_range(4, ~0U, 0);
-		execv(standin, av);
-		_exit(127);
+		exec_child(av);
 	}
 	close(r->stamp[1]);
 	r->stamp[1] = -1;
@@ -400,9 +498,181 @@ static void finish(const struct spec *s, struct run *r)
 	}
 }
 
+/* The kernel's floor ------------------------------------------------------- */
+
+/* Enslave @name to @master and bring it up: one RTM_NEWLINK, one ACK. */
+static int kernel_enslave_up(const char *name, unsigned master)
+{
+	char buf[8192] __attribute__((aligned(4)));
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+	int rc = -1;
+	ssize_t n;
+
+	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!nl)
+		return -1;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+	nlh->nlmsg_seq = 1;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		goto out;
+	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	if (n > 0)
+		rc = mnl_cb_run(buf, (size_t)n, 1, 0, NULL, NULL);
+	if (rc > 0)
+		rc = 0;
+out:
+	mnl_socket_close(nl);
+	return rc;
+}
+
+/* The bridge's ifindex, looked up once, before any clock runs. */
+static unsigned bridge_index;
+
+/* The minimum: open, TUNSETIFF, one RTM_NEWLINK for master and up. */
+static bool kernel_minimum(int *fd)
+{
+	unsigned master = bridge_index;
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, IFNAMSIZ, "tap%%d");
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	*fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
+	return master && *fd >= 0 && ioctl(*fd, TUNSETIFF, &ifr) == 0 &&
+	       kernel_enslave_up(ifr.ifr_name, master) == 0;
+}
+
+/*
+ * Everything tapgate-helper asks of the kernel, in this process, through the
+ * helper's own modules: its netlink socket, the bridge looked up by name,
+ * the TAP opened, created and owned, the port set up (MAC, MTU, alias,
+ * master, isolation flag, up), the socket closed. Returns whether it
+ * worked; the TAP fd is left in @fd.
+ */
+static bool kernel_as_tapgate(const char *bridge, int *fd)
+{
+	struct tap_request req = { .vnet_hdr = true, .owner = getuid() };
+	struct nl_port_config c = { .alias = "tapgate uid=0 pid=1" };
+	struct tap_result tap;
+	struct nl_link br;
+	struct nl nl;
+	bool ok = false;
+
+	*fd = -1;
+	if (nl_open(&nl))
+		return false;
+	if (nl_link_by_name(&nl, bridge, &br) == 0 &&
+	    tap_open_nodes(fd, 1) == 0 && tap_create(fd, 1, &req, &tap) == 0 &&
+	    tap_random_mac(c.mac) == 0) {
+		c.ifindex = tap.ifindex;
+		c.master = br.ifindex;
+		c.mtu = br.mtu;
+		ok = nl_port_setup(&nl, &c) == 0;
+	}
+	nl_close(&nl);
+	return ok;
+}
+
+struct kernel_result {
+	double create, delete;
+	int ok;
+};
+
+/* One TAP made the way @mode says, timed here, then closed (deleted). */
+static struct kernel_result kernel_once(enum mode mode, const char *bridge)
+{
+	struct kernel_result k = { 0 };
+	double t0, t1, t2;
+	int fd = -1;
+
+	t0 = now_us();
+	k.ok = mode == MODE_KERNEL ? kernel_minimum(&fd)
+				   : kernel_as_tapgate(bridge, &fd);
+	t1 = now_us();
+	if (fd >= 0)
+		close(fd);
+	t2 = now_us();
+	k.create = t1 - t0;
+	k.delete = t2 - t1;
+	return k;
+}
+
+/*
+ * The root worker behind series -k: forked before -u, it makes one TAP per
+ * request byte (the mode) and answers with a kernel_result.
+ */
+static int worker_req = -1, worker_ans = -1;
+
+static void start_worker(const char *bridge)
+{
+	int req[2], ans[2];
+	pid_t pid;
+
+	if (pipe2(req, O_CLOEXEC) || pipe2(ans, O_CLOEXEC))
+		fatal("pipe2");
+	pid = fork();
+	if (pid < 0)
+		fatal("fork");
+	if (pid == 0) {
+		unsigned char m;
+
+		close(req[1]);
+		close(ans[0]);
+		while (read(req[0], &m, 1) == 1) {
+			struct kernel_result k = kernel_once((enum mode)m,
+							     bridge);
+
+			if (write(ans[1], &k, sizeof(k)) != sizeof(k))
+				_exit(1);
+		}
+		_exit(0);
+	}
+	close(req[0]);
+	close(ans[1]);
+	worker_req = req[1];
+	worker_ans = ans[0];
+}
+
+static struct kernel_result ask_worker(enum mode mode)
+{
+	struct kernel_result k = { 0 };
+	unsigned char m = (unsigned char)mode;
+
+	if (write(worker_req, &m, 1) != 1 ||
+	    read(worker_ans, &k, sizeof(k)) != sizeof(k))
+		fatal("the kernel worker");
+	return k;
+}
+
+/* Series ----------------------------------------------------------------- */
+
 static void run_once(const struct opts *o, struct spec *s, bool record)
 {
 	struct run r;
+
+	if (s->mode == MODE_KERNEL || s->mode == MODE_KERNEL_TG) {
+		struct kernel_result k = ask_worker(s->mode);
+
+		if (!record)
+			return;
+		if (!k.ok) {
+			s->failures++;
+			return;
+		}
+		add(s, F_CREATE, k.create);
+		add(s, F_DELETE, k.delete);
+		return;
+	}
 
 	spawn(s, &r);
 	if (s->mode != MODE_EXIT)
@@ -427,12 +697,12 @@ static void run_once(const struct opts *o, struct spec *s, bool record)
 		return;
 	}
 	if (s->mode == MODE_FD) {
-		s->delete[s->n_fd] = r.t_closed - r.t_closing;
-		s->to_fd[s->n_fd++] = r.t_fd - r.t0;
+		add(s, F_TO_FD, r.t_fd - r.t0);
+		add(s, F_TAP_DELETE, r.t_closed - r.t_closing);
 	}
-	s->to_exit[s->n_exit++] = r.t_exit - r.t0;
+	add(s, F_TO_EXIT, r.t_exit - r.t0);
 	if (r.t_start > 0)
-		s->to_start[s->n_start++] = r.t_start - r.t0;
+		add(s, F_TO_START, r.t_start - r.t0);
 }
 
 /* A fixed-seed xorshift: the same shuffles every run, no state to keep. */
@@ -462,15 +732,21 @@ static void shuffle(size_t *order, size_t n)
 static int cmd_series(const struct opts *o, struct spec *specs, size_t n)
 {
 	size_t round, k, failures = 0, order[SPECS_MAX];
+	enum fig f;
 
-	for (k = 0; k < n; k++) {
-		specs[k].to_fd = xcalloc(o->runs, sizeof(double));
-		specs[k].to_exit = xcalloc(o->runs, sizeof(double));
-		specs[k].delete = xcalloc(o->runs, sizeof(double));
-		specs[k].to_start = xcalloc(o->runs, sizeof(double));
+	if (o->bridge) {
+		if (n + 2 > SPECS_MAX)
+			usage();
+		kernel_spec(&specs[n++], MODE_KERNEL);
+		kernel_spec(&specs[n++], MODE_KERNEL_TG);
+		start_worker(o->bridge);
 	}
-	for (k = 0; k < n; k++)
+	if (o->user)
+		become(o->user);
+	for (k = 0; k < n; k++) {
+		alloc_samples(&specs[k], o->runs);
 		order[k] = k;
+	}
 	for (round = 0; round < o->warmup + o->runs; round++) {
 		shuffle(order, n);
 		for (k = 0; k < n; k++)
@@ -480,17 +756,10 @@ static int cmd_series(const struct opts *o, struct spec *specs, size_t n)
 	for (k = 0; k < n; k++) {
 		struct spec *s = &specs[k];
 
-		if (s->mode == MODE_FD)
-			print_stats(o->scenario, s->name, "spawn_to_fd",
-				    s->to_fd, s->n_fd, s->failures);
-		print_stats(o->scenario, s->name, "spawn_to_exit", s->to_exit,
-			    s->n_exit, s->failures);
-		if (s->mode == MODE_FD)
-			print_stats(o->scenario, s->name, "tap_delete",
-				    s->delete, s->n_fd, s->failures);
-		if (s->n_start)
-			print_stats(o->scenario, s->name, "spawn_to_start",
-				    s->to_start, s->n_start, s->failures);
+		for (f = 0; f < F_COUNT; f++)
+			if (has_fig(s, f))
+				print_stats(o->scenario, s->name, fig_names[f],
+					    s->v[f], s->n[f], s->failures);
 		failures += s->failures;
 	}
 	return failures ? 1 : 0;
@@ -524,8 +793,8 @@ static size_t count_taps(void)
 /* TAPs still there after every fd is closed and every child reaped; the
  * kernel deletes a TAP as its last fd closes, so 0 unless one leaked (a
  * persistent TAP, or an fd kept by a grandchild), counted above @before,
- * those there before the burst. Polled for a second,
- * only so that a slow deletion is not counted as a leak. */
+ * those there before the burst. Polled for a second, only so that a slow
+ * deletion is not counted as a leak. */
 static size_t taps_left(size_t before)
 {
 	size_t n = count_taps();
@@ -596,6 +865,8 @@ static int cmd_burst(const struct opts *o, struct spec *specs, size_t n)
 
 	if (o->runs > BURST_MAX)
 		usage();
+	if (o->user)
+		become(o->user);
 	for (k = 0; k < n; k++) {
 		wf[k] = xcalloc(o->rounds, sizeof(double));
 		we[k] = xcalloc(o->rounds, sizeof(double));
@@ -624,142 +895,47 @@ static int cmd_burst(const struct opts *o, struct spec *specs, size_t n)
 		       percentile(wf[k], o->rounds, 50),
 		       percentile(we[k], o->rounds, 50),
 		       we[k][o->rounds - 1]);
-		failures += specs[k].failures;
+		failures += specs[k].failures + leaks[k];
 	}
 	fflush(stdout);
-	for (k = 0; k < n; k++)
-		failures += leaks[k];
 	return failures ? 1 : 0;
 }
 
-/* The kernel's floor ------------------------------------------------------- */
-
-/* Enslave @name to @master and bring it up: one RTM_NEWLINK, one ACK. */
-static int kernel_enslave_up(const char *name, unsigned master)
-{
-	char buf[8192] __attribute__((aligned(4)));
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifi;
-	int rc = -1;
-	ssize_t n;
-
-	nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-	if (!nl)
-		return -1;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	nlh->nlmsg_seq = 1;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
-		goto out;
-	n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	if (n > 0)
-		rc = mnl_cb_run(buf, (size_t)n, 1, 0, NULL, NULL);
-	if (rc > 0)
-		rc = 0;
-out:
-	mnl_socket_close(nl);
-	return rc;
-}
-
-/*
- * Everything tapgate-helper asks of the kernel, in this process, through the
- * helper's own modules: its netlink socket, the bridge looked up by name,
- * the TAP opened, created and owned, the port set up (MAC, MTU, alias,
- * master, isolation flag, up), the socket closed. Returns whether it
- * worked; the TAP fd is left in @fd.
- */
-static bool kernel_as_tapgate(const char *bridge, int *fd)
-{
-	struct tap_request req = { .vnet_hdr = true, .owner = getuid() };
-	struct nl_port_config c = { .alias = "tapgate uid=0 pid=1" };
-	struct tap_result tap;
-	struct nl_link br;
-	struct nl nl;
-	bool ok = false;
-
-	*fd = -1;
-	if (nl_open(&nl))
-		return false;
-	if (nl_link_by_name(&nl, bridge, &br) == 0 &&
-	    tap_open_nodes(fd, 1) == 0 && tap_create(fd, 1, &req, &tap) == 0 &&
-	    tap_random_mac(c.mac) == 0) {
-		c.ifindex = tap.ifindex;
-		c.master = br.ifindex;
-		c.mtu = br.mtu;
-		ok = nl_port_setup(&nl, &c) == 0;
-	}
-	nl_close(&nl);
-	return ok;
-}
-
-/* The minimum: open, TUNSETIFF, one RTM_NEWLINK for master and up. */
-static bool kernel_minimum(unsigned master, int *fd)
-{
-	struct ifreq ifr;
-
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, IFNAMSIZ, "tap%%d");
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
-	*fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
-	return *fd >= 0 && ioctl(*fd, TUNSETIFF, &ifr) == 0 &&
-	       kernel_enslave_up(ifr.ifr_name, master) == 0;
-}
+/* Kernel only ------------------------------------------------------------ */
 
 static int cmd_kernel(const struct opts *o)
 {
-	static const char *const names[2] = { "kernel", "kernel-tapgate" };
-	double *create[2], *delete[2];
-	size_t n[2] = { 0 }, failures[2] = { 0 }, i, k;
-	unsigned master;
+	struct spec specs[2];
+	size_t i, k;
+	enum fig f;
 
 	if (!o->bridge)
 		usage();
-	master = if_nametoindex(o->bridge);
-	if (!master)
-		fatal(o->bridge);
-	for (k = 0; k < 2; k++) {
-		create[k] = xcalloc(o->runs, sizeof(double));
-		delete[k] = xcalloc(o->runs, sizeof(double));
-	}
+	kernel_spec(&specs[0], MODE_KERNEL);
+	kernel_spec(&specs[1], MODE_KERNEL_TG);
+	for (k = 0; k < 2; k++)
+		alloc_samples(&specs[k], o->runs);
 	/* The two alternate, the order swapping every round. */
 	for (i = 0; i < 2 * (o->warmup + o->runs); i++) {
-		double t0, t1, t2;
-		int fd;
-		bool ok;
+		struct spec *s = &specs[(i ^ (i >> 1)) & 1];
+		struct kernel_result r = kernel_once(s->mode, o->bridge);
 
-		k = (i ^ (i >> 1)) & 1;
-		t0 = now_us();
-		ok = k ? kernel_as_tapgate(o->bridge, &fd)
-		       : kernel_minimum(master, &fd);
-		t1 = now_us();
-		if (fd >= 0)
-			close(fd);
-		t2 = now_us();
 		if (i < 2 * o->warmup)
 			continue;
-		if (!ok) {
-			failures[k]++;
+		if (!r.ok) {
+			s->failures++;
 			continue;
 		}
-		create[k][n[k]] = t1 - t0;
-		delete[k][n[k]] = t2 - t1;
-		n[k]++;
+		add(s, F_CREATE, r.create);
+		add(s, F_DELETE, r.delete);
 	}
-	for (k = 0; k < 2; k++) {
-		print_stats(o->scenario, names[k], "create", create[k], n[k],
-			    failures[k]);
-		print_stats(o->scenario, names[k], "delete", delete[k], n[k],
-			    failures[k]);
-	}
-	return failures[0] || failures[1] ? 1 : 0;
+	for (k = 0; k < 2; k++)
+		for (f = 0; f < F_COUNT; f++)
+			if (has_fig(&specs[k], f))
+				print_stats(o->scenario, specs[k].name,
+					    fig_names[f], specs[k].v[f],
+					    specs[k].n[f], specs[k].failures);
+	return specs[0].failures || specs[1].failures ? 1 : 0;
 }
 
 /* Main ------------------------------------------------------------------ */
@@ -787,13 +963,15 @@ int main(int argc, char **argv)
 		usage();
 	cmd = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "n:w:r:s:b:R:x:")) != -1) {
+	while ((c = getopt(argc, argv, "n:w:r:s:b:k:u:x:R:")) != -1) {
 		switch (c) {
 		case 'n': o.runs = number(optarg, 1, 1000000); break;
 		case 'w': o.warmup = number(optarg, 0, 1000000); break;
 		case 'r': o.rounds = number(optarg, 1, 10000); break;
 		case 's': o.scenario = optarg; break;
 		case 'b': o.bridge = optarg; break;
+		case 'k': o.bridge = optarg; break;
+		case 'u': o.user = optarg; break;
 		case 'x': o.standin = optarg; break;
 		case 'R':
 			o.raw = fopen(optarg, "we");
@@ -810,12 +988,17 @@ int main(int argc, char **argv)
 	}
 	/* The children inherit stdout: nothing of ours may be buffered. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (o.bridge) {
+		bridge_index = if_nametoindex(o.bridge);
+		if (!bridge_index)
+			fatal(o.bridge);
+	}
 
 	if (!strcmp(cmd, "series") && n)
 		return cmd_series(&o, specs, n);
-	if (!strcmp(cmd, "burst") && n)
+	if (!strcmp(cmd, "burst") && n && !o.bridge)
 		return cmd_burst(&o, specs, n);
-	if (!strcmp(cmd, "kernel") && !n)
+	if (!strcmp(cmd, "kernel") && !n && !o.user)
 		return cmd_kernel(&o);
 	usage();
 }
