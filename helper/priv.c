@@ -161,6 +161,23 @@ static void verify_caps(int keep)
 		die("privilege drop failed: inheritable capabilities left");
 }
 
+/*
+ * Empty the bounding set (needs CAP_SETPCAP): one PR_CAPBSET_DROP for each
+ * capability the kernel knows, up to the first it answers EINVAL for. What
+ * libcap-ng's CAPNG_CLEAR_BOUNDING does, without first parsing
+ * /proc/PID/status through stdio.
+ */
+static void clear_bounding(void)
+{
+	for (unsigned long c = 0; c < 64; c++) {
+		if (!prctl(PR_CAPBSET_DROP, c, 0, 0, 0))
+			continue;
+		if (errno == EINVAL && c > 0)
+			return;
+		die_errno(errno, "privilege drop failed: bounding set");
+	}
+}
+
 /* Die unless all uids are @uid and all gids @gid. */
 static void verify_ids(uid_t uid, gid_t gid)
 {
@@ -204,8 +221,9 @@ static void change_to(uid_t uid, gid_t gid, int keep, capng_flags_t flags)
 		if (keep >= 0)
 			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
 				     (unsigned)keep);
-		rc = capng_change_id((int)uid, (int)gid, flags |
-				     CAPNG_CLEAR_BOUNDING | CAPNG_CLEAR_AMBIENT);
+		clear_bounding();
+		rc = capng_change_id((int)uid, (int)gid,
+				     flags | CAPNG_CLEAR_AMBIENT);
 		if (rc < 0)
 			die("privilege drop failed (capng_change_id %d)", rc);
 	} else {
@@ -218,11 +236,13 @@ static void change_to(uid_t uid, gid_t gid, int keep, capng_flags_t flags)
 		if (keep >= 0 && !(perm & (uint64_t)1 << keep))
 			die("not privileged: install tapgate-helper setuid root "
 			    "or with the file capability cap_net_admin+ep");
-		capng_clear(setpcap ? CAPNG_SELECT_ALL : CAPNG_SELECT_CAPS);
+		if (setpcap)
+			clear_bounding();
+		capng_clear(CAPNG_SELECT_CAPS);
 		if (keep >= 0)
 			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
 				     (unsigned)keep);
-		if (capng_apply(setpcap ? CAPNG_SELECT_BOTH : CAPNG_SELECT_CAPS))
+		if (capng_apply(CAPNG_SELECT_CAPS))
 			die("privilege drop failed (capng_apply)");
 		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	}
