@@ -38,10 +38,11 @@
 
 #include "acl.h"
 
-int __real_open(const char *path, int flags, ...);
-int __wrap_open(const char *path, int flags, ...);
-struct passwd *__wrap_getpwnam(const char *name);
-struct group *__wrap_getgrnam(const char *name);
+/* The names ld --wrap gives: reserved identifiers, by necessity. */
+int __real_open(const char *path, int flags, ...);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+int __wrap_open(const char *path, int flags, ...);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+struct passwd *__wrap_getpwnam(const char *name);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+struct group *__wrap_getgrnam(const char *name);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,15 +17,16 @@
  *   as such (fakeqemu crashes on purpose).
  * exitcode=86: a sanitizer report never looks like the helper's exit 1.
  */
-const char *__asan_default_options(void);
-const char *__ubsan_default_options(void);
+/* The runtimes' hook names: reserved identifiers, by necessity. */
+const char *__asan_default_options(void);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+const char *__ubsan_default_options(void);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 
-const char *__asan_default_options(void)
+const char *__asan_default_options(void)	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 {
 	return "detect_leaks=0:handle_segv=0:exitcode=86";
 }
 
-const char *__ubsan_default_options(void)
+const char *__ubsan_default_options(void)	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 {
 	return "print_stacktrace=1:halt_on_error=1:exitcode=86";
 }

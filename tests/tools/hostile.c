@@ -282,7 +282,6 @@ static int attack(pid_t pid)
 	printf("attack_fd=%s\n", errname(err));
 	ok += !err;
 
-	err = ENOSYS;
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pidfd < 0) {
 		err = errno;
@@ -458,9 +457,9 @@ static int cmd_kill(unsigned long runs, unsigned long maxus, unsigned seed)
 /* Which privilege stage a stopped helper is in, from its status file. */
 static const char *stage_of(pid_t pid)
 {
-	char path[64], line[256];
+	char path[64], line[256], *p;
 	unsigned long long capeff = 0;
-	unsigned ruid, euid = 1;
+	unsigned long euid = 1;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
@@ -468,9 +467,13 @@ static const char *stage_of(pid_t pid)
 	if (!f)
 		return "unknown";
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "Uid: %u %u", &ruid, &euid) == 2)
-			continue;
-		sscanf(line, "CapEff: %llx", &capeff);
+		if (!strncmp(line, "Uid:", 4)) {
+			/* "Uid: real effective saved fs" */
+			strtoul(line + 4, &p, 10);
+			euid = strtoul(p, NULL, 10);
+		} else if (!strncmp(line, "CapEff:", 7)) {
+			capeff = strtoull(line + 7, NULL, 16);
+		}
 	}
 	fclose(f);
 	if (euid == 0)

@@ -9,7 +9,6 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -18,10 +17,9 @@
 
 #define MARK 0xa5
 
-static union {
-	uint64_t align;
+static struct {
 	unsigned char b[NL_BUILD_SIZE];
-} buf;
+} buf __attribute__((aligned(8)));
 
 static void assert_no_stale_byte(size_t len)
 {
