@@ -474,7 +474,7 @@ static int copy_str(char *dst, size_t size, const struct nlattr *attr)
 		return -EBADMSG;
 	if (strlen(mnl_attr_get_str(attr)) >= size)
 		return -ENAMETOOLONG;
-	strcpy(dst, mnl_attr_get_str(attr));
+	strcpy(dst, mnl_attr_get_str(attr));	// NOLINT(clang-analyzer-security.insecureAPI.strcpy): length checked above
 	return 0;
 }
 

@@ -243,7 +243,8 @@ static void parse_spec(const char *text, struct spec *s)
 	if (!copy)
 		fatal("strdup");
 	memset(s, 0, sizeof(*s));
-	name = strtok_r(copy, "|", &save);
+	/* copy lives as long as the program: s->argv points into it. */
+	name = strtok_r(copy, "|", &save);	// NOLINT(clang-analyzer-unix.Malloc)
 	mode = strtok_r(NULL, "|", &save);
 	cmd = strtok_r(NULL, "", &save);
 	if (!name || !mode || !cmd || strlen(name) >= sizeof(s->name))
@@ -969,7 +970,7 @@ int main(int argc, char **argv)
 		case 'w': o.warmup = number(optarg, 0, 1000000); break;
 		case 'r': o.rounds = number(optarg, 1, 10000); break;
 		case 's': o.scenario = optarg; break;
-		case 'b': o.bridge = optarg; break;
+		case 'b':	/* the former name of -k */
 		case 'k': o.bridge = optarg; break;
 		case 'u': o.user = optarg; break;
 		case 'x': o.standin = optarg; break;

@@ -69,7 +69,7 @@ static int make_tun(short type, uid_t owner, char name[IFNAMSIZ])
 	if (fd < 0)
 		die_errno(errno, "cannot open /dev/net/tun");
 	memset(&ifr, 0, sizeof(ifr));
-	ifr.ifr_flags = type | IFF_NO_PI;
+	ifr.ifr_flags = (short)(type | IFF_NO_PI);
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s",
 		 type == IFF_TAP ? "tap%d" : "tun%d");
 	if (ioctl(fd, TUNSETIFF, &ifr))

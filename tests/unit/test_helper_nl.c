@@ -361,13 +361,13 @@ static void test_alias_too_long_is_refused(void **state)
 
 static void test_port_setup_without_alias_leaves_it_alone(void **state)
 {
-	const struct nlmsghdr *msg[4];
+	const struct nlmsghdr *msg[4] = { NULL };
 	struct nl_port_config c;
 	struct table t;
 
 	default_port(&c);
 	c.alias = NULL;
-	split(buf.b, nl_build_port_setup(buf.b, &c), msg, 4);
+	assert_int_equal(split(buf.b, nl_build_port_setup(buf.b, &c), msg, 4), 2);
 	parse_msg(msg[0], &t);
 	assert_null(t.tb[IFLA_IFALIAS]);
 	assert_non_null(t.tb[IFLA_MASTER]);
