@@ -153,13 +153,18 @@ for how in setuid net_admin net_admin+setpcap; do
 			is "$(field "$s" 7)" "$(hex 0)" "$stop: the bounding set is empty"
 		fi
 		case $after in
-		sendto:*)
+		sendto:RTM_*)
 			is "$(field "$s" 5)/$(field "$s" 6)" "$(hex "$CAP_NET_ADMIN")/$(hex "$CAP_NET_ADMIN")" \
 				"$stop: exactly CAP_NET_ADMIN, permitted and effective"
 			# The setuid install may hold the limit lock, a
 			# root-only file (see main.c).
 			like "$(field "$s" 12)" '^null,out,err,tun,socket(,/run/tapgate-helper\.lock)?,socket$' \
 				"$stop: only stdio, the TAP node, SOCKFD, netlink (and the limit lock) are open"
+			;;
+		sendto:)
+			# Not netlink: the syslog line, after the fd left.
+			is "$(field "$s" 5)/$(field "$s" 6)" "$(hex 0)/$(hex 0)" \
+				"$stop: the log line is sent with no capability left"
 			;;
 		sendmsg)
 			is "$(field "$s" 5)/$(field "$s" 6)" "$(hex 0)/$(hex 0)" \
