@@ -235,17 +235,25 @@ no_taps_left "12 concurrent, limit 3: no TAP left once the holders let go"
 # next case.)
 write_acl 'allow br0' 'limit 1 user=alice'
 A_OUT=$WORK/a.out
-: > "$A_OUT"
-strace -f -qq -o "$WORK/a.strace" -u alice -e trace=ioctl \
-	-e inject=ioctl:signal=SIGSTOP:when=2 -- \
-	env -i PATH=/usr/bin:/bin "$GETFD" --hold 3600 -- "$HELPER" --use-vnet \
-	--fd={fd} --br=br0 > "$A_OUT" 2> "$WORK/a.err" < /dev/null &
-A_STRACE=$!
-for t in $(seq 600); do
-	[ "$(tap_count)" -ge 1 ] && break
-	sleep 0.05
-done
-a_tap=$(tap_names | head -n 1)
+# stop_request_a: start alice's request A under strace, which stops it on
+# its second ioctl (TUNSETOWNER), so its TAP exists without an owner; its
+# output in $A_OUT, strace's pid in A_STRACE, the TAP in a_tap.
+stop_request_a()
+{
+	: > "$A_OUT"
+	strace -f -qq -o "$WORK/a.strace" -u alice -e trace=ioctl \
+		-e inject=ioctl:signal=SIGSTOP:when=2 -- \
+		env -i PATH=/usr/bin:/bin "$GETFD" --hold 3600 -- "$HELPER" \
+		--use-vnet --fd={fd} --br=br0 > "$A_OUT" 2> "$WORK/a.err" \
+		< /dev/null &
+	A_STRACE=$!
+	for _ in $(seq 600); do
+		[ "$(tap_count)" -ge 1 ] && break
+		sleep 0.05
+	done
+	a_tap=$(tap_names | head -n 1)
+}
+stop_request_a
 is "${a_tap:+$(tap_attr "$a_tap" owner)}" -1 \
 	"an ownerless TAP: request A is stopped after TUNSETIFF, its TAP has no owner yet" ||
 	diag "$(cat "$WORK/a.strace")"
@@ -319,17 +327,7 @@ tun_node 0600
 # next request gives up with a clear refusal instead of hanging, and bob,
 # under a limit too, is not held up at all.
 write_acl 'allow br0' 'limit 1 user=alice' 'limit 1 user=bob'
-: > "$A_OUT"
-strace -f -qq -o "$WORK/a.strace" -u alice -e trace=ioctl \
-	-e inject=ioctl:signal=SIGSTOP:when=2 -- \
-	env -i PATH=/usr/bin:/bin "$GETFD" --hold 3600 -- "$HELPER" --use-vnet \
-	--fd={fd} --br=br0 > "$A_OUT" 2> "$WORK/a.err" < /dev/null &
-A_STRACE=$!
-for t in $(seq 600); do
-	[ "$(tap_count)" -ge 1 ] && break
-	sleep 0.05
-done
-a_tap=$(tap_names | head -n 1)
+stop_request_a
 is "${a_tap:+$(tap_attr "$a_tap" owner)}" -1 \
 	"a stopped request: A is stopped inside alice's lock"
 getfd_run bob -- "$HELPER" --use-vnet --fd={fd} --br=br0
