@@ -4,9 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "acl.h"
@@ -15,6 +12,7 @@
 #include "caller.h"
 #include "check.h"
 #include "fdpass.h"
+#include "limit.h"
 #include "log.h"
 #include "nl.h"
 #include "parse.h"
@@ -63,26 +61,34 @@ static struct acl *decide(const char *bridge, struct acl_decision *d,
 			  struct acl_principal *who)
 {
 	struct acl *acl = acl_new();
+	char why[1200];
 
 	if (!acl)
 		die_errno(ENOMEM, "cannot load the ACL");
 	if (acl_load(acl, TAPGATE_ACL_PATH)) {
 		size_t n = acl_nerrors(acl);
 
-		die("%s (the ACL is invalid, so no bridge is allowed%s)",
-		    n ? acl_error(acl, 0) : TAPGATE_ACL_PATH ": invalid",
-		    n > 1 ? "; tapgate-helper --check lists every error" : "");
-	}
-	acl_decide(acl, bridge, who, d);
-	if (!d->allowed) {
+		snprintf(why, sizeof(why),
+			 "%s (the ACL is invalid, so no bridge is allowed%s)",
+			 n ? acl_error(acl, 0) : TAPGATE_ACL_PATH ": invalid",
+			 n > 1 ? "; tapgate-helper --check lists every error" : "");
+	} else {
+		acl_decide(acl, bridge, who, d);
+		if (d->allowed)
+			return acl;
 		if (d->decided_by.file)
-			die("bridge '%s' is denied for user %s by %s:%u", bridge,
-			    caller_name(), d->decided_by.file,
-			    d->decided_by.line);
-		die("bridge '%s' is not allowed for user %s by %s", bridge,
-		    caller_name(), TAPGATE_ACL_PATH);
+			snprintf(why, sizeof(why),
+				 "bridge '%s' is denied for user %s by %s:%u",
+				 bridge, caller_name(), d->decided_by.file,
+				 d->decided_by.line);
+		else
+			snprintf(why, sizeof(why),
+				 "bridge '%s' is not allowed for user %s by %s",
+				 bridge, caller_name(), TAPGATE_ACL_PATH);
 	}
-	return acl;
+	/* The message names the ACL's own strings: copy it, then free. */
+	acl_free(acl);
+	die("%s", why);
 }
 
 /* Step 5: the bridge, by its exact name, must be a bridge. */
@@ -99,141 +105,18 @@ static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
 		    br->kind[0] ? br->kind : "none");
 }
 
-/* How long a request waits for another request of the same user. */
-#define OWNER_LOCK_TRIES 2000	/* of 1 ms each */
-/* The limit lock's file: root's, mode 0600, so no user can take a lock. */
-#define LIMIT_LOCK_PATH "/run/tapgate-helper.lock"
-
-/**
- * open_limit_lock() - the file whose bytes lock_user() locks, opened while
- *		       still root (stage 1), or -1
- *
- * Created by the setuid install in /run (root's, on tmpfs: nothing stale
- * survives a boot, and it holds no state, only locks). A user cannot open
- * it, so nobody can hold another user's lock. Without root (the file
- * capability install), or when /run is unusable, lock_user() falls back to
- * /dev/net/tun, which a user can open where the node is 0666.
- */
-static int open_limit_lock(void)
-{
-	struct stat st;
-	int fd;
-
-	if (geteuid() != 0)
-		return -1;
-	fd = open(LIMIT_LOCK_PATH, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
-		  O_NOCTTY | O_NONBLOCK, 0600);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
-	    (st.st_mode & 077)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-/**
- * lock_user() - serialize the caller's own requests around TAP creation
- * @tun:	an open /dev/net/tun fd
- * @uid:	the caller
- *
- * The kernel creates a TAP without an owner (TUNSETIFF) and only the next
- * ioctl (TUNSETOWNER) gives it one, so for a moment it is nobody's and no
- * census counts it. With the two ioctls under this lock, a TAP of the
- * caller with a lower ifindex was owned before any younger one existed, so
- * enforce_limit()'s census never misses an older TAP.
- *
- * The lock is an open-file-description lock on byte @uid of @fd (see
- * open_limit_lock()): one lock per user on an inode every helper opens,
- * released with the fd, even on SIGKILL. Per user, so
- * a caller who stops (SIGSTOP) their own helper inside the lock delays only
- * their own requests, never another user's; and bounded, so even that ends
- * in a clear refusal rather than a hang.
- */
-static void lock_user(int fd, uid_t uid)
-{
-	struct flock l = {
-		.l_type = F_WRLCK,
-		.l_whence = SEEK_SET,
-		.l_start = (off_t)uid,
-		.l_len = 1,
-	};
-	struct timespec ms = { .tv_nsec = 1000000 };
-	int i;
-
-	for (i = 0; i < OWNER_LOCK_TRIES; i++) {
-		if (!fcntl(fd, F_OFD_SETLK, &l))
-			return;
-		if (errno != EAGAIN && errno != EACCES && errno != EINTR)
-			die_errno(errno, "cannot take the limit lock");
-		nanosleep(&ms, NULL);
-	}
-	die("another request of user %s is still creating a TAP; try again",
-	    caller_name());
-}
-
-/*
- * Step 6: create the TAP and make it the caller's; under the caller's lock
- * when a limit applies (see lock_user()).
- */
+/* Step 6: create the TAP and make it the caller's (see limit.c). */
 static void create_tap(const int *tun, unsigned queues,
 		       const struct tap_request *req, struct tap_result *tap,
 		       int lockfd)
 {
 	int rc;
 
-	if (lockfd >= 0)
-		lock_user(lockfd, req->owner);
+	limit_lock_take(lockfd, req->owner);
 	rc = tap_create(tun, queues, req, tap);
 	if (rc)
 		die_errno(-rc, "cannot create a TAP device");
-	if (lockfd >= 0) {
-		struct flock u = { .l_type = F_UNLCK, .l_whence = SEEK_SET,
-				   .l_start = (off_t)req->owner, .l_len = 1 };
-
-		fcntl(lockfd, F_OFD_SETLK, &u);
-	}
-}
-
-/*
- * Step 6b: a limit is checked after the TAP exists, by its rank among the
- * caller's TAPs in ifindex order (the kernel hands out ifindexes in
- * creation order). A TAP is kept only if fewer than LIMIT of the caller's
- * TAPs are older than it, so concurrent helpers can never together go over
- * the limit, with no state file (lock_user() makes sure no older TAP is
- * still ownerless when the census runs). The refusal names the older TAPs:
- * they are the ones that count against this one.
- */
-static void enforce_limit(struct nl *nl, const struct acl_decision *d,
-			  const struct tap_result *tap)
-{
-	struct nl_taps taps;
-	char in_use[NL_TAPS_MAX * 17 + 1] = "";
-	size_t rank = 0, i, shown = 0;
-	int rc;
-
-	if (!d->has_limit)
-		return;
-	rc = nl_taps_owned_by(nl, getuid(), &taps);
-	if (rc)
-		die_errno(-rc, "cannot count the TAPs of user %s", caller_name());
-	rank = taps.n;	/* when the list is cut short, assume the worst */
-	for (i = 0; i < taps.n && i < NL_TAPS_MAX; i++) {
-		if (taps.tap[i].ifindex == tap->ifindex) {
-			rank = i + 1;
-			break;
-		}
-		/* Bounded: in_use has room for NL_TAPS_MAX names of at most
-		 * IFNAMSIZ - 1 bytes, each with a space, and its NUL. */
-		if (shown++)
-			strcat(in_use, " ");	// NOLINT(clang-analyzer-security.insecureAPI.strcpy)
-		strcat(in_use, taps.tap[i].name);	// NOLINT(clang-analyzer-security.insecureAPI.strcpy)
-	}
-	if (rank > d->limit)
-		die("limit of %lu TAP%s for user %s reached (in use: %s)",
-		    d->limit, d->limit == 1 ? "" : "s", caller_name(),
-		    in_use[0] ? in_use : "none");
+	limit_lock_release(lockfd, req->owner);
 }
 
 /* Step 7: master, MTU, MAC, alias, isolation and up, in one round trip. */
@@ -355,7 +238,7 @@ int main(int argc, char **argv)
 			  "setuid root)");
 	if (rc)
 		die_errno(-rc, "cannot open " TUN_PATH);
-	limit_lock = open_limit_lock();
+	limit_lock = limit_lock_open();
 	priv_keep_net_admin();
 
 	/* Step 3: arguments. */
@@ -376,15 +259,11 @@ int main(int argc, char **argv)
 	/* Step 6: the TAP. */
 	req.vnet_hdr = a.use_vnet;
 	req.owner = getuid();
-	if (!d.has_limit && limit_lock >= 0) {
-		close(limit_lock);
-		limit_lock = -1;
-	} else if (d.has_limit && limit_lock < 0) {
-		limit_lock = tun[0];
-	}
+	limit_lock = limit_lock_choose(limit_lock, d.has_limit, tun[0]);
 	create_tap(tun, a.queues, &req, &tap, limit_lock);
 	audit_set_tap(tap.name);
-	enforce_limit(&nl, &d, &tap);
+	if (d.has_limit)
+		limit_enforce(&nl, d.limit, &tap);
 
 	/* Step 7: the port. */
 	configure_port(&nl, a.bridge, &br, &tap, &d);
