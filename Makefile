@@ -65,7 +65,7 @@ SAN_DEFAULTS = $(B)/tests/sanitize/defaults.o
 endif
 
 # Project flags first, the user's CFLAGS after (they may override ours).
-ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper -Ilauncher \
+ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper -Ilauncher -Itests/tools/common \
 	-DTAPGATE_VERSION='"$(VERSION)"' \
 	-DTAPGATE_ACL_PATH='"$(ACL_PATH)"' \
 	-DTAPGATE_HELPER_PATH='"$(HELPER_PATH)"' \
@@ -86,6 +86,8 @@ HELPER_OBJS   := $(filter-out $(B)/helper/main.o,$(HELPER_SRCS:%.c=$(B)/%.o))
 LAUNCHER_OBJS := $(filter-out $(B)/launcher/main.o,$(LAUNCHER_SRCS:%.c=$(B)/%.o))
 UNIT_BINS     := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 TOOL_BINS     := $(TOOL_SRCS:tests/tools/%.c=$(B)/tests/tools/%)
+# Code the test tools share (tests/tools/common/), linked into each.
+TOOL_COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tests/tools/common/*.c)))
 
 PROGS = helper/tapgate-helper launcher/tapgate
 MANS  = man/tapgate.1 man/tapgate-helper.8 man/tapgate.conf.5
@@ -126,7 +128,7 @@ $(B)/tests/unit/test_launcher_%: $(B)/tests/unit/test_launcher_%.o $(LAUNCHER_OB
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DEPS_LIBS)
 
 # Test tools may use the helper's modules (nlprobe uses helper/nl.c).
-$(B)/tests/tools/%: $(B)/tests/tools/%.o $(HELPER_OBJS) $(LIB_OBJS) $(SAN_DEFAULTS)
+$(B)/tests/tools/%: $(B)/tests/tools/%.o $(TOOL_COMMON_OBJS) $(HELPER_OBJS) $(LIB_OBJS) $(SAN_DEFAULTS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 
 tests: $(PROGS) $(UNIT_BINS) $(TOOL_BINS)
@@ -199,8 +201,8 @@ mandoc:
 CPPCHECK   ?= cppcheck
 CLANG_TIDY ?= clang-tidy
 LINT_SRCS   = $(LIB_SRCS) $(HELPER_SRCS) $(LAUNCHER_SRCS) $(UNIT_SRCS) \
-	      $(TOOL_SRCS) $(sort $(wildcard tests/fuzz/*.c tests/sanitize/*.c))
-LINT_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper -Ilauncher \
+	      $(TOOL_SRCS) $(sort $(wildcard tests/tools/common/*.c tests/fuzz/*.c tests/sanitize/*.c))
+LINT_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper -Ilauncher -Itests/tools/common \
 	-DTAPGATE_VERSION='"$(VERSION)"' -DTAPGATE_ACL_PATH='"$(ACL_PATH)"' \
 	-DTAPGATE_HELPER_PATH='"$(HELPER_PATH)"' $(DEPS_CFLAGS)
 

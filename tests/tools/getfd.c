@@ -54,10 +54,10 @@
 #include <unistd.h>
 
 #include "fdpass.h"
+#include "fdtoken.h"
 #include "parse.h"
 
 #define EXIT_CLIENT 70	/* EX_SOFTWARE: the helper "succeeded" but... */
-#define FD_TOKEN "{fd}"
 
 struct opts {
 	int sh;			/* run through /bin/sh -c, as QEMU does */
@@ -112,38 +112,15 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	o->ncmd = argc - i;
 }
 
-/**
- * subst_fd() - copy @s with every FD_TOKEN replaced by @fd
- * @s:		argument text
- * @fd:		socket number to put in
- *
- * Return: a new string (the process is short-lived: never freed).
- */
-static char *subst_fd(const char *s, int fd)
+/* subst_fd() (tests/tools/common/fdtoken.c), or exit 2 out of memory. */
+static char *subst_fd_or_exit(const char *s, int fd)
 {
-	char num[16];
-	size_t len = strlen(s) + 1, nlen, tlen = strlen(FD_TOKEN);
-	const char *p;
-	char *out, *q;
+	char *out = subst_fd(s, fd);
 
-	nlen = (size_t)snprintf(num, sizeof(num), "%d", fd);
-	for (p = s; (p = strstr(p, FD_TOKEN)); p += tlen)
-		len += nlen;
-	out = malloc(len);
 	if (!out) {
 		perror("getfd: malloc");
 		exit(2);
 	}
-	for (q = out; *s; ) {
-		if (!strncmp(s, FD_TOKEN, tlen)) {
-			memcpy(q, num, nlen);
-			q += nlen;
-			s += tlen;
-		} else {
-			*q++ = *s++;
-		}
-	}
-	*q = '\0';
 	return out;
 }
 
@@ -169,7 +146,7 @@ static char **build_argv(const struct opts *o, int fd)
 	}
 	if (!o->sh) {
 		for (i = 0; i < o->ncmd; i++)
-			av[i] = subst_fd(o->cmd[i], fd);
+			av[i] = subst_fd_or_exit(o->cmd[i], fd);
 		return av;
 	}
 	for (i = 0; i < o->ncmd; i++)
@@ -185,9 +162,9 @@ static char **build_argv(const struct opts *o, int fd)
 			strcat(line, " ");	// NOLINT(clang-analyzer-security.insecureAPI.strcpy)
 		strcat(line, o->cmd[i]);	// NOLINT(clang-analyzer-security.insecureAPI.strcpy)
 	}
-	av[0] = subst_fd("sh", fd);
-	av[1] = subst_fd("-c", fd);
-	av[2] = subst_fd(line, fd);
+	av[0] = subst_fd_or_exit("sh", fd);
+	av[1] = subst_fd_or_exit("-c", fd);
+	av[2] = subst_fd_or_exit(line, fd);
 	return av;
 }
 

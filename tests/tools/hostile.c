@@ -81,9 +81,9 @@
 #include <unistd.h>
 
 #include "fdpass.h"
+#include "fdtoken.h"
 #include "parse.h"
 
-#define FD_TOKEN "{fd}"
 
 static char **cmd;	/* HELPER [ARGS...] */
 static int ncmd;
@@ -109,29 +109,6 @@ static unsigned long number(const char *s, unsigned long max)
 	if (!s || parse_ulong(s, 0, max, &v))
 		usage();
 	return v;
-}
-
-/* @s with every FD_TOKEN replaced by @fd (the child's copy; never freed). */
-static char *subst_fd(const char *s, int fd)
-{
-	char num[16], *out, *q;
-	size_t tlen = strlen(FD_TOKEN), nlen;
-
-	nlen = (size_t)snprintf(num, sizeof(num), "%d", fd);
-	out = malloc(strlen(s) * (nlen + 1) + 1);
-	if (!out)
-		_exit(127);
-	for (q = out; *s; ) {
-		if (!strncmp(s, FD_TOKEN, tlen)) {
-			memcpy(q, num, nlen);
-			q += nlen;
-			s += tlen;
-		} else {
-			*q++ = *s++;
-		}
-	}
-	*q = '\0';
-	return out;
 }
 
 /**
@@ -164,7 +141,8 @@ static pid_t spawn(int sock, int other)
 		if (!av)
 			_exit(127);
 		for (i = 0; i < ncmd; i++)
-			av[i] = subst_fd(cmd[i], sock);
+			if (!(av[i] = subst_fd(cmd[i], sock)))
+				_exit(127);
 		/* Only stdio, the socket and the sync pipe cross exec. */
 		for (i = 3; i < 1024; i++)
 			if (i != sock && i != sync[1])
