@@ -104,8 +104,9 @@ $(B)/flags.stamp: FORCE
 	@echo '$(FLAGS_NOW)' | cmp -s - $@ || echo '$(FLAGS_NOW)' > $@
 .PHONY: FORCE
 
-# Keep object files of test programs between runs.
-.SECONDARY: $(UNIT_BINS:%=%.o) $(TOOL_BINS:%=%.o)
+# Keep object files of test programs between runs (make would delete them
+# as intermediates: only pattern rules name them).
+.SECONDARY: $(UNIT_BINS:%=%.o) $(TOOL_BINS:%=%.o) $(TOOL_COMMON_OBJS)
 
 $(B)/%.o: %.c $(B)/flags.stamp
 	@mkdir -p $(@D)

@@ -3,7 +3,7 @@
 #
 # Root, on a fresh machine (make demo installs the packages and builds
 # first). Everything happens in private network, mount and pid namespaces
-# made by tests/lib.sh, so the host's network is never touched; the exit
+# made by tests/lib/lib.sh, so the host's network is never touched; the exit
 # trap says what is removed, and the namespaces take it all away.
 
 if [ "$(id -u)" != 0 ]; then
@@ -15,7 +15,7 @@ if [ "${TAPGATE_NS:-}" != 1 ]; then
 	echo "   Making private network, mount and pid namespaces: nothing below"
 	echo "   touches this machine's interfaces, files or users."
 fi
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 BRIDGE=demobr0
 LOG=$WORK/console.log

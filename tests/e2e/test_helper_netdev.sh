@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_helper_netdev.sh - a real QEMU guest, run by an unprivileged user, reaches the bridge through tapgate-helper in both of QEMU's forms: -netdev bridge,helper= and -netdev tap,helper="… --br=BR" (/bin/sh -c)
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0 "$GUEST_PEER/$GUEST_PREFIX"

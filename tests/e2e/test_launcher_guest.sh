@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_launcher_guest.sh - a real QEMU guest, started through tapgate by an unprivileged user, reaches the bridge: one queue, two queues, and under -sandbox on,spawn=deny
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0 "$GUEST_PEER/$GUEST_PREFIX"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_policy_isolation.sh - two real guests on one bridge reach each other on plain ports, cannot on isolated ports (allow br0 isolated), and reach the bridge's own address either way
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 BRIDGE_ADDR=192.0.2.1

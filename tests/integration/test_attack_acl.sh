@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_attack_acl.sh - hostile or broken ACL files: untrusted owner or mode, symlinks, directories, FIFOs, devices, long lines, NUL bytes, include cycles and depth, cwd-relative includes, unreadable includes, 100,000 rules
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/attack.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/attack.sh"
 
 install_helper setuid
 make_bridge br0

@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_attack_argv.sh - hostile argument vectors: argc 0, malformed, empty, repeated and unknown options, bad numbers, bad bridge names: each a clean refusal
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/attack.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/attack.sh"
 
 install_helper setuid
 make_bridge br0

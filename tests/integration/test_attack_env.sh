@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_attack_env.sh - hostile environment and limits: huge environment, LD_PRELOAD, LD_LIBRARY_PATH, GCONV_PATH, MALLOC_*, odd locales, RLIMIT_NOFILE 3 to 6, RLIMIT_FSIZE 0
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/attack.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/attack.sh"
 
 make_bridge br0
 write_acl 'allow br0'

@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_attack_fds.sh - hostile file descriptors: --fd naming what is not a connected AF_UNIX socket, stdio closed, 1,000 inherited fds, a socket that blocks, fails or hangs up
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/attack.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/attack.sh"
 
 install_helper setuid
 make_bridge br0

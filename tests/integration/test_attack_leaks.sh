@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_attack_leaks.sh - no path of the helper leaks memory: grants, refusals early and late, --check, limits (LeakSanitizer in a SANITIZE=1 build, valgrind otherwise)
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/attack.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/attack.sh"
 
 # Each helper is a short-lived process, so a leak cannot pile up across
 # requests (test_attack_load.sh shows that); this shows that one request

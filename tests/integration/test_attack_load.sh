@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_attack_load.sh - load: 64 helpers at once all succeed and leave nothing; create/destroy cycles (1,000 here, TAPGATE_CYCLES=10000 by hand) with no TAP, fd or memory growth
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/attack.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/attack.sh"
 
 install_helper setuid
 make_bridge br0

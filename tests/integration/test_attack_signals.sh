@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_attack_signals.sh - hostile signals: SIGKILL at random moments never leaves a TAP; a stopped helper cannot be ptraced, read or robbed of its fds by its caller (bubblewrap CVE-2020-5291)
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/attack.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/attack.sh"
 
 make_bridge br0
 write_acl 'allow br0'

@@ -1,6 +1,6 @@
 #!/bin/bash
 # test_helper_check.sh - tapgate-helper --check: FILE:LINE for every problem, what the caller may use, exit 0 iff valid, nothing created
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0

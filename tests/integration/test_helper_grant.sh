@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_helper_grant.sh - a granted TAP is attached, configured and owned as SPEC §3 says, for each argv form QEMU and libvirt use
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 IFF_UP=0x1
 IFF_PERSIST=0x800

@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_helper_install_modes.sh - the helper works installed setuid root (tun node 0600 or 0666) and with cap_net_admin,cap_setpcap+ep or cap_net_admin+ep (node 0666), and fails cleanly where it cannot
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 make_bridge br0
 write_acl 'allow br0'

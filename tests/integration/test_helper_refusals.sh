@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_helper_refusals.sh - every refusal: exit status 1, exactly one "tapgate-helper: " line on stderr, no fd, no TAP left
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0

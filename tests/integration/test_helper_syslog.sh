@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_helper_syslog.sh - every grant and every refusal leaves one LOG_AUTHPRIV line with uid, bridge, tap and verdict; no syslog daemon is not an error
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0

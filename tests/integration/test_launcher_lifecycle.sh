@@ -1,11 +1,11 @@
 #!/bin/bash
 # test_launcher_lifecycle.sh - while QEMU runs and when it ends: no TAP fd in the launcher, signals passed on, QEMU dies with the launcher, exit statuses, TAPs gone or named with their holders
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0
 write_acl 'allow br0'
-. "$ROOT/tests/launcher.sh"
+. "$ROOT/tests/lib/launcher.sh"
 install_launcher
 
 # start: the launcher in the background with one NIC on br0

@@ -1,12 +1,12 @@
 #!/bin/bash
 # test_launcher_qemu_args.sh - what tapgate adds to QEMU's command line, and that QEMU inherits only the TAP fds
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0
 make_bridge lab1
 write_acl 'allow br0' 'allow lab1'
-. "$ROOT/tests/launcher.sh"
+. "$ROOT/tests/lib/launcher.sh"
 install_launcher
 MAC_RE='[0-9a-f]{2}(:[0-9a-f]{2}){5}'
 

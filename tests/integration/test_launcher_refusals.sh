@@ -1,12 +1,12 @@
 #!/bin/bash
 # test_launcher_refusals.sh - when the helper refuses or sends the wrong thing, the user sees why, QEMU never starts and no TAP is left; -daemonize is refused
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0
 make_bridge lab1
 write_acl 'allow br0'
-. "$ROOT/tests/launcher.sh"
+. "$ROOT/tests/lib/launcher.sh"
 install_launcher
 RAN=$SCRATCH/helper-ran
 

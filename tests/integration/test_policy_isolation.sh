@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_policy_isolation.sh - the isolated port option: set on the bridge port when the rule says so, off otherwise; the most specific matching allow rule supplies it
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0

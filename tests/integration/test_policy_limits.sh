@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_policy_limits.sh - limit N: counted from the kernel, the lowest applicable limit wins, never exceeded under 12 concurrent requests, exact refusal message
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0

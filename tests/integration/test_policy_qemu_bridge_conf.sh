@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_policy_qemu_bridge_conf.sh - a valid QEMU bridge.conf means the same to tapgate-helper as to Debian's qemu-bridge-helper: same grants and refusals, per user and bridge
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 QBH_SRC=/usr/lib/qemu/qemu-bridge-helper
 [ -x "$QBH_SRC" ] ||

@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_policy_scopes.sh - user= and group= rules, as unprivileged uids with and without supplementary groups: who is granted, who is refused and with which message
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge br0

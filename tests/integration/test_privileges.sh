@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_privileges.sh - privilege audit of the installed helper, seen from outside: ids, capability sets, no_new_privs, dumpability and open fds at each stage, setuid and file-capability installs
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
-. "$ROOT/tests/attack.sh"
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/attack.sh"
 
 # METHOD. The shipped binary is observed as it runs, with no test code in
 # it: strace, run by root, starts the caller as alice (-u) and injects a

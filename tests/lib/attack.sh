@@ -3,8 +3,8 @@
 #
 # Sourced after lib.sh:
 #
-#	. "$(dirname "$0")/../lib.sh"
-#	. "$ROOT/tests/attack.sh"
+#	. "$(dirname "$0")/../lib/lib.sh"
+#	. "$ROOT/tests/lib/attack.sh"
 #
 # It copies the attack tools (tests/tools/hostile, withfd, execv0; see
 # their headers) into $WORK/bin, root-owned, so the test users can run them.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # ns.sh - run one test script inside private net, mount and pid namespaces
 #
-# Usage: tests/ns.sh SCRIPT [ARGS...]     (root only)
+# Usage: tests/lib/ns.sh SCRIPT [ARGS...]     (root only)
 #
 # The script runs as a child of a fresh PID 1 in new network, mount and pid
 # namespaces, with mount propagation private. Whatever the script does or

@@ -1,7 +1,7 @@
 #!/bin/bash
-# test_check_report.sh - tapgate-helper --check on a realistic multi-user ACL: warnings and errors at FILE:LINE, each bridge's verdict with its rule, options, limit, TAPs in use; root's --user=NAME view read as NAME; exit 1 on an invalid ACL
+# test_helper_check_report.sh - tapgate-helper --check on a realistic multi-user ACL: warnings and errors at FILE:LINE, each bridge's verdict with its rule, options, limit, TAPs in use; root's --user=NAME view read as NAME; exit 1 on an invalid ACL
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh"
 
 install_helper setuid
 make_bridge lab0

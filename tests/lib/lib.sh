@@ -6,9 +6,9 @@
 # A test is tests/integration/test_*.sh or tests/e2e/test_*.sh: a bash
 # script whose first command is
 #
-#	. "$(dirname "$0")/../lib.sh"
+#	. "$(dirname "$0")/../lib/lib.sh"
 #
-# Sourcing lib.sh as root re-executes the script under tests/ns.sh, in its
+# Sourcing lib.sh as root re-executes the script under tests/lib/ns.sh, in its
 # own network, mount and pid namespaces, and prepares the inside:
 #   - a fresh sysfs (so /sys/class/net shows this namespace), lo up;
 #   - $WORK: an empty tmpfs work dir (mounted WITHOUT nosuid/nodev, so a
@@ -121,7 +121,7 @@
 
 set -u -o pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=${B:-$ROOT/build}
 case $B in /*) ;; *) B=$ROOT/$B ;; esac
 
@@ -130,7 +130,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 if [ "${TAPGATE_NS:-}" != 1 ]; then
-	exec "$ROOT/tests/ns.sh" "$0" "$@"
+	exec "$ROOT/tests/lib/ns.sh" "$0" "$@"
 fi
 
 # ---------------------------------------------------------------------------

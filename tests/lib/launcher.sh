@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # the variables set here are read by the test scripts
 #
-# Source after lib.sh:  . "$ROOT/tests/launcher.sh"
+# Source after lib.sh:  . "$ROOT/tests/lib/launcher.sh"
 #
 #   install_launcher     copy launcher/tapgate and fakeqemu into $WORK/bin;
 #                        sets TAPGATE, FQ, REPORT (fakeqemu's report file)
