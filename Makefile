@@ -6,6 +6,9 @@ LIBEXECDIR ?= $(PREFIX)/libexec
 SYSCONFDIR ?= $(PREFIX)/etc
 MANDIR     ?= $(PREFIX)/share/man
 DESTDIR    ?=
+# The Open vSwitch database's unix socket (compiled in; see
+# tapgate-helper(8)). Debian, Fedora and upstream all put it here.
+OVSDB_SOCK ?= /run/openvswitch/db.sock
 
 # How the helper gets its privilege: setuid root (default) or, with
 # SETCAP=1, a file capability. CAP_SETPCAP lets the helper clear its
@@ -25,8 +28,9 @@ PKG_CONFIG ?= pkg-config
 CFLAGS     ?= -O2 -g
 LDFLAGS    ?=
 
-DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcap-ng libmnl 2>/dev/null)
-DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libcap-ng libmnl 2>/dev/null || echo -lcap-ng -lmnl)
+DEPS_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcap-ng libmnl jansson 2>/dev/null)
+DEPS_LIBS   := $(shell $(PKG_CONFIG) --libs libcap-ng libmnl jansson 2>/dev/null || echo -lcap-ng -lmnl -ljansson)
+JANSSON_LIBS := $(shell $(PKG_CONFIG) --libs jansson 2>/dev/null || echo -ljansson)
 CAPNG_LIBS  := $(shell $(PKG_CONFIG) --libs libcap-ng 2>/dev/null || echo -lcap-ng)
 MNL_LIBS    := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null || echo -lmnl)
 
@@ -38,7 +42,7 @@ MNL_LIBS    := $(shell $(PKG_CONFIG) --libs libmnl 2>/dev/null || echo -lmnl)
 # HELPER_STATIC_CAPNG=0 links libcap-ng shared too.
 HELPER_STATIC_CAPNG ?= $(if $(wildcard $(shell $(CC) -print-file-name=libcap-ng.a)),1,0)
 ifeq ($(HELPER_STATIC_CAPNG),1)
-HELPER_LIBS = -Wl,-Bstatic $(CAPNG_LIBS) -Wl,-Bdynamic $(MNL_LIBS)
+HELPER_LIBS = -Wl,-Bstatic $(CAPNG_LIBS) -Wl,-Bdynamic $(MNL_LIBS) $(JANSSON_LIBS)
 else
 HELPER_LIBS = $(DEPS_LIBS)
 endif
@@ -69,6 +73,7 @@ ALL_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper -Ilauncher -Itests/tools/common \
 	-DTAPGATE_VERSION='"$(VERSION)"' \
 	-DTAPGATE_ACL_PATH='"$(ACL_PATH)"' \
 	-DTAPGATE_HELPER_PATH='"$(HELPER_PATH)"' \
+	-DTAPGATE_OVSDB_SOCK='"$(OVSDB_SOCK)"' \
 	$(DEPS_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS  = -std=gnu11 $(WARNINGS) $(HARDENING) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDHARDENING) $(SANFLAGS) $(LDFLAGS)
@@ -205,7 +210,8 @@ LINT_SRCS   = $(LIB_SRCS) $(HELPER_SRCS) $(LAUNCHER_SRCS) $(UNIT_SRCS) \
 	      $(TOOL_SRCS) $(sort $(wildcard tests/tools/common/*.c tests/fuzz/*.c tests/sanitize/*.c))
 LINT_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper -Ilauncher -Itests/tools/common \
 	-DTAPGATE_VERSION='"$(VERSION)"' -DTAPGATE_ACL_PATH='"$(ACL_PATH)"' \
-	-DTAPGATE_HELPER_PATH='"$(HELPER_PATH)"' $(DEPS_CFLAGS)
+	-DTAPGATE_HELPER_PATH='"$(HELPER_PATH)"' \
+	-DTAPGATE_OVSDB_SOCK='"$(OVSDB_SOCK)"' $(DEPS_CFLAGS)
 
 lint: cppcheck clang-tidy mandoc
 
