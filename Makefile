@@ -243,8 +243,10 @@ FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper
 FUZZ_BINS     = $(FUZZ_B)/fuzz_acl $(FUZZ_B)/fuzz_args
 
-$(FUZZ_B)/fuzz_acl: tests/fuzz/fuzz_acl.c helper/acl.c lib/parse.c \
-		    helper/acl.h lib/parse.h
+$(FUZZ_B)/fuzz_acl: tests/fuzz/fuzz_acl.c helper/acl.c helper/acl_file.c \
+		    helper/acl_parse.c helper/strtab.c lib/array.c lib/parse.c \
+		    helper/acl.h helper/acl_private.h helper/strtab.h lib/array.h \
+		    lib/parse.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) \
 		-Wl,--wrap=open,--wrap=getpwnam,--wrap=getgrnam

@@ -1,0 +1,451 @@
+/* acl_parse.c - the ACL's parser: one line of tapgate.conf into a rule (lexer, keywords, options, principals) */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "acl_private.h"
+#include "array.h"
+#include "parse.h"
+
+/* Largest N in "limit N": far above any real host's TAP count, small
+ * enough that a stray digit is caught. */
+#define ACL_LIMIT_MAX 65535UL
+/* Longest user or group name accepted (LOGIN_NAME_MAX on Linux). */
+#define PRINCIPAL_NAME_MAX 256
+
+/* A port option an allow rule can carry. To add one: a field in struct
+ * acl_port_opts, a setter here, a line in port_opts[], the man page. */
+struct port_opt {
+	const char *name;
+	void (*set)(struct acl_port_opts *opts);
+};
+
+static void set_isolated(struct acl_port_opts *opts)
+{
+	opts->isolated = true;
+}
+
+static const struct port_opt port_opts[] = {
+	{ "isolated", set_isolated },
+};
+#define N_PORT_OPTS (sizeof(port_opts) / sizeof(port_opts[0]))
+
+static bool is_blank(char c)
+{
+	/* Space and tab separate words; CR, VT and FF are blanks too, as
+	 * QEMU trims them (and the CR of a CRLF line end is one). */
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+/**
+ * next_word() - the next word of a line, NUL-terminated in place
+ * @p:		cursor into the line, advanced past the word
+ *
+ * A '#' that starts a word starts a comment running to the end of the
+ * line, so "# x" lines and "allow br0  # x" both work, while a '#' inside
+ * a word is part of it (QEMU reads "br#1" as a name too).
+ *
+ * Return: the word, or NULL at the end of the line or at a comment.
+ */
+static char *next_word(char **p)
+{
+	char *s = *p, *w;
+
+	while (is_blank(*s))
+		s++;
+	if (!*s || *s == '#') {
+		*p = s;
+		return NULL;
+	}
+	w = s;
+	while (*s && !is_blank(*s))
+		s++;
+	if (*s)
+		*s++ = '\0';
+	*p = s;
+	return w;
+}
+
+/**
+ * rest_of_line() - the rest of a line, without a trailing comment and
+ *		    without blanks at either end (an include path: QEMU
+ *		    takes the whole rest of the line, spaces and all)
+ * @p:		cursor into the line, moved to its end
+ *
+ * Return: the text, or NULL when nothing but blanks or a comment is left.
+ */
+static char *rest_of_line(char **p)
+{
+	char *s = *p, *end;
+
+	while (is_blank(*s))
+		s++;
+	if (!*s || *s == '#') {
+		*p = s;
+		return NULL;
+	}
+	for (end = s + 1; *end; end++)
+		if (*end == '#' && is_blank(end[-1]))
+			break;
+	while (is_blank(end[-1]))
+		end--;
+	*end = '\0';
+	*p = end;
+	return s;
+}
+
+static bool all_digits(const char *s)
+{
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/**
+ * lookup_name() - resolve a user or group name through NSS
+ * @scope:	SCOPE_USER or SCOPE_GROUP
+ * @name:	the name
+ * @id:		set to the uid or gid when found
+ *
+ * Return: 0, -ENOENT when there is no such name, or -errno when the
+ * lookup itself failed.
+ */
+static int lookup_name(enum rule_scope scope, const char *name, id_t *id)
+{
+	errno = 0;
+	if (scope == SCOPE_USER) {
+		const struct passwd *pw = getpwnam(name);
+
+		if (pw) {
+			*id = pw->pw_uid;
+			return 0;
+		}
+	} else {
+		const struct group *gr = getgrnam(name);
+
+		if (gr) {
+			*id = gr->gr_gid;
+			return 0;
+		}
+	}
+	/* getpwnam(3): "not found" may come as 0, ENOENT, ESRCH, EBADF or
+	 * EPERM depending on the NSS module; anything else is a failure. */
+	if (errno == 0 || errno == ENOENT || errno == ESRCH || errno == EBADF ||
+	    errno == EPERM)
+		return -ENOENT;
+	return -errno;
+}
+
+/**
+ * principal_name_rule() - check the text after "user=" or "group=": a
+ *			   decimal id, or a name NSS could know
+ * @acl:	the ACL
+ * @at:		the rule's line
+ * @what:	"user" or "group", for messages
+ * @name:	the text
+ * @numeric:	set to whether @name is an id (then @id is set, and there is
+ *		nothing to look up)
+ * @id:		the id
+ *
+ * Return: 0, or -EINVAL when an error was recorded.
+ */
+static int principal_name_rule(struct acl *acl, const struct acl_origin *at,
+			       const char *what, const char *name,
+			       bool *numeric, id_t *id)
+{
+	const unsigned char *c;
+	char s[SHOW_BUF];
+	unsigned long v;
+
+	*numeric = false;
+	if (!*name) {
+		err_at(acl, at, "'%s=' needs a name or a number", what);
+		return -EINVAL;
+	}
+	if (all_digits(name)) {
+		/* (id_t)-1 is "no id" to the kernel, never a real one. */
+		if (parse_ulong(name, 0, (id_t)-2, &v)) {
+			err_at(acl, at, "%s id '%s' is out of range", what,
+			       acl_show(s, name));
+			return -EINVAL;
+		}
+		*numeric = true;
+		*id = (id_t)v;
+		return 0;
+	}
+	if (strlen(name) > PRINCIPAL_NAME_MAX) {
+		err_at(acl, at, "invalid %s name '%s': longer than %d bytes",
+		       what, acl_show(s, name), PRINCIPAL_NAME_MAX);
+		return -EINVAL;
+	}
+	for (c = (const unsigned char *)name; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f || *c == ':') {
+			err_at(acl, at, "invalid %s name '%s': contains %s",
+			       what, acl_show(s, name),
+			       *c == ':' ? "':'" : "a control character");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/**
+ * lookup_cached() - what @name resolved to, looking it up the first time
+ *		     this ACL names it (as a user and as a group, a name is
+ *		     two names)
+ * @acl:	the ACL
+ * @scope:	SCOPE_USER or SCOPE_GROUP
+ * @name:	a name that passed principal_name_rule()
+ *
+ * Return: the result, or NULL when out of memory (acl->oom is set).
+ */
+static const struct lookup *lookup_cached(struct acl *acl,
+					  enum rule_scope scope,
+					  const char *name)
+{
+	char *key;
+	size_t idx;
+	bool added;
+
+	if (asprintf(&key, "%c:%s", scope == SCOPE_USER ? 'u' : 'g',
+		     name) < 0)
+		goto oom;
+	idx = strtab_add(&acl->names, key, &added);
+	free(key);
+	if (idx == SIZE_MAX ||
+	    array_grow(&acl->lookup, &acl->caplookup, acl->names.n,
+		       sizeof(*acl->lookup)))
+		goto oom;
+	if (added)
+		acl->lookup[idx].err = lookup_name(scope, name,
+						   &acl->lookup[idx].id);
+	return &acl->lookup[idx];
+oom:
+	acl->oom = true;
+	return NULL;
+}
+
+/**
+ * set_principal() - scope rule @r to "user=NAME" or "group=NAME"
+ * @acl:	the ACL
+ * @at:		the rule's line
+ * @r:		the rule
+ * @scope:	SCOPE_USER or SCOPE_GROUP
+ * @name:	the text after '='
+ *
+ * A number is an id as is (no lookup). A name is looked up once per ACL;
+ * an unknown one is a warning and the rule matches nobody.
+ *
+ * Return: 0, or -EINVAL when an error was recorded.
+ */
+static int set_principal(struct acl *acl, const struct acl_origin *at,
+			 struct rule *r, enum rule_scope scope, const char *name)
+{
+	const char *what = scope == SCOPE_USER ? "user" : "group";
+	const struct lookup *found;
+	char s[SHOW_BUF];
+	bool numeric;
+
+	if (r->scope != SCOPE_EVERYONE) {
+		err_at(acl, at, "only one user= or group= per rule");
+		return -EINVAL;
+	}
+	r->scope = scope;
+	if (principal_name_rule(acl, at, what, name, &numeric, &r->id))
+		return -EINVAL;
+	if (numeric)
+		return 0;
+
+	found = lookup_cached(acl, scope, name);
+	if (!found)
+		return -ENOMEM;
+	if (found->err == -ENOENT) {
+		warn_at(acl, at, "unknown %s '%s'; the rule matches nobody",
+			what, acl_show(s, name));
+		r->matches_nobody = true;
+		return 0;
+	}
+	if (found->err) {
+		err_at(acl, at, "cannot look up %s '%s': %s", what,
+		       acl_show(s, name), strerror(-found->err));
+		return -EINVAL;
+	}
+	r->id = found->id;
+	return 0;
+}
+
+/**
+ * parse_options() - the words after a rule's argument: user=, group= and,
+ *		     on allow rules, port options; each at most once
+ * @acl:	the ACL
+ * @p:		cursor into the line
+ * @at:		the rule's line
+ * @r:		the rule being built
+ *
+ * Return: 0, or -EINVAL when an error was recorded.
+ */
+static int parse_options(struct acl *acl, char **p,
+			 const struct acl_origin *at, struct rule *r)
+{
+	bool seen[N_PORT_OPTS] = { false };
+	char s[SHOW_BUF];
+	char *w;
+	size_t i;
+
+	while ((w = next_word(p))) {
+		if (!strncmp(w, "user=", 5)) {
+			if (set_principal(acl, at, r, SCOPE_USER, w + 5))
+				return -EINVAL;
+			continue;
+		}
+		if (!strncmp(w, "group=", 6)) {
+			if (set_principal(acl, at, r, SCOPE_GROUP, w + 6))
+				return -EINVAL;
+			continue;
+		}
+		for (i = 0; i < N_PORT_OPTS; i++)
+			if (!strcmp(w, port_opts[i].name))
+				break;
+		if (i < N_PORT_OPTS) {
+			if (r->kind != RULE_ALLOW) {
+				err_at(acl, at,
+				       "'%s' is a port option: only allow rules take it",
+				       w);
+				return -EINVAL;
+			}
+			if (seen[i]) {
+				err_at(acl, at, "'%s' given twice", w);
+				return -EINVAL;
+			}
+			seen[i] = true;
+			port_opts[i].set(&r->opts);
+			continue;
+		}
+		if (strchr(w, '='))
+			err_at(acl, at, "unknown option '%s'", acl_show(s, w));
+		else
+			err_at(acl, at, "extra argument '%s'", acl_show(s, w));
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* "allow|deny BRIDGE|all [user=NAME|group=NAME] [PORT-OPTION...]" */
+static void parse_access(struct acl *acl, char **p,
+			 const struct acl_origin *at, enum rule_kind kind)
+{
+	const char *verb = kind == RULE_ALLOW ? "allow" : "deny";
+	struct rule r = { .kind = kind, .origin = *at };
+	const char *why;
+	char s[SHOW_BUF];
+	char *target;
+	bool added;
+
+	target = next_word(p);
+	if (!target) {
+		err_at(acl, at, "'%s' needs a bridge name or 'all'", verb);
+		return;
+	}
+	if (!strcmp(target, "all")) {
+		r.all_bridges = true;
+	} else if ((why = ifname_problem(target))) {
+		err_at(acl, at, "invalid bridge name '%s': %s",
+		       acl_show(s, target), why);
+		return;
+	} else if (!strncmp(target, "user=", 5) ||
+		   !strncmp(target, "group=", 6)) {
+		/* Valid as an interface name, and QEMU reads it as one, so
+		 * it stays a bridge name; but it is almost surely a slip. */
+		warn_at(acl, at,
+			"'%s' is taken as a bridge name; write '%s all %s' to scope the rule",
+			acl_show(s, target), verb, target);
+	}
+	if (parse_options(acl, p, at, &r))
+		return;
+	if (!r.all_bridges) {
+		r.bridge = strtab_add(&acl->bridges, target, &added);
+		if (r.bridge == SIZE_MAX) {
+			acl->oom = true;
+			return;
+		}
+	}
+	acl_add_rule(acl, &r);
+}
+
+/* "limit N [user=NAME|group=NAME]" */
+static void parse_limit(struct acl *acl, char **p,
+			const struct acl_origin *at)
+{
+	struct rule r = { .kind = RULE_LIMIT, .origin = *at };
+	char s[SHOW_BUF];
+	char *n;
+	int ret;
+
+	n = next_word(p);
+	if (!n) {
+		err_at(acl, at, "'limit' needs a number");
+		return;
+	}
+	ret = parse_ulong(n, 0, ACL_LIMIT_MAX, &r.limit);
+	if (ret == -ERANGE) {
+		err_at(acl, at, "limit '%s' is out of range (0 to %lu)",
+		       acl_show(s, n), ACL_LIMIT_MAX);
+		return;
+	}
+	if (ret) {
+		err_at(acl, at, "invalid limit '%s': not a decimal number",
+		       acl_show(s, n));
+		return;
+	}
+	if (parse_options(acl, p, at, &r))
+		return;
+	acl_add_rule(acl, &r);
+}
+
+/* "include PATH" */
+static void parse_include(struct acl *acl, char **p,
+			  const struct acl_origin *at, unsigned depth)
+{
+	char *path;
+
+	path = rest_of_line(p);
+	if (!path) {
+		err_at(acl, at, "'include' needs a path");
+		return;
+	}
+	/* Checked before opening, so the verdict does not depend on who
+	 * can read the deeper file. */
+	if (depth >= ACL_INCLUDE_DEPTH) {
+		err_at(acl, at, "include nested deeper than %d levels",
+		       ACL_INCLUDE_DEPTH);
+		return;
+	}
+	acl_load_file(acl, path, depth + 1, at);
+}
+
+void acl_parse_line(struct acl *acl, char *line, const struct acl_origin *at,
+		    unsigned depth)
+{
+	char s[SHOW_BUF];
+	char *p = line, *kw;
+
+	kw = next_word(&p);
+	if (!kw)
+		return;		/* blank or comment */
+	if (!strcmp(kw, "allow"))
+		parse_access(acl, &p, at, RULE_ALLOW);
+	else if (!strcmp(kw, "deny"))
+		parse_access(acl, &p, at, RULE_DENY);
+	else if (!strcmp(kw, "limit"))
+		parse_limit(acl, &p, at);
+	else if (!strcmp(kw, "include"))
+		parse_include(acl, &p, at, depth);
+	else
+		err_at(acl, at, "unknown keyword '%s'", acl_show(s, kw));
+}
+
