@@ -6,10 +6,11 @@
 #include <string.h>
 
 #include "args.h"
+#include "mac.h"
 #include "parse.h"
 
-enum opt_id { OPT_USE_VNET, OPT_BR, OPT_FD, OPT_QUEUES, OPT_CHECK, OPT_USER,
-	      OPT_HELP, OPT_VERSION, OPT_COUNT };
+enum opt_id { OPT_USE_VNET, OPT_BR, OPT_FD, OPT_QUEUES, OPT_MAC, OPT_CHECK,
+	      OPT_USER, OPT_HELP, OPT_VERSION, OPT_COUNT };
 
 static const struct {
 	const char *name;
@@ -19,6 +20,7 @@ static const struct {
 	[OPT_BR]	= { "--br",       true },
 	[OPT_FD]	= { "--fd",       true },
 	[OPT_QUEUES]	= { "--queues",   true },
+	[OPT_MAC]	= { "--mac",      true },
 	[OPT_CHECK]	= { "--check",    false },
 	[OPT_USER]	= { "--user",     true },
 	[OPT_HELP]	= { "--help",     false },
@@ -142,6 +144,13 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 					    shown(v, buf, sizeof(buf)), QUEUES_MAX);
 			a->queues = (unsigned)n;
 			break;
+		case OPT_MAC:
+			why = mac_parse(v, a->mac);
+			if (why)
+				return fail(err, errlen, "invalid --mac '%s': it %s",
+					    shown(v, buf, sizeof(buf)), why);
+			a->has_mac = true;
+			break;
 		case OPT_CHECK:
 			a->check = true;
 			break;
@@ -166,7 +175,7 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 		return 0;
 	if (a->check) {
 		if (seen[OPT_BR] || seen[OPT_FD] || seen[OPT_QUEUES] ||
-		    seen[OPT_USE_VNET])
+		    seen[OPT_USE_VNET] || seen[OPT_MAC])
 			return fail(err, errlen,
 				    "--check takes no other option than --user");
 		return 0;

@@ -12,6 +12,8 @@ struct helper_args {
 	const char *bridge;	/* --br=BRIDGE, or NULL */
 	int sockfd;		/* --fd=SOCKFD, or -1 */
 	unsigned queues;	/* --queues=N, default 1 */
+	bool has_mac;		/* --mac=MAC given */
+	unsigned char mac[6];	/* its address: unicast, locally administered */
 	bool check;		/* --check */
 	const char *user;	/* --user=NAME (with --check), or NULL */
 	bool help;		/* --help */
@@ -28,7 +30,8 @@ struct helper_args {
  *
  * Known options only, each at most once, "--name=value" forms only (as QEMU
  * and libvirt pass them); numbers bounded; the bridge name must be a valid
- * interface name, never truncated. --help and --version stand alone; --check
+ * interface name, never truncated; --mac must pass mac_parse() (unicast,
+ * locally administered, not all zeros). --help and --version stand alone; --check
  * takes only --user; otherwise --br and --fd are required.
  * Return: 0 or -EINVAL.
  */

@@ -21,6 +21,7 @@
 
 static const char usage[] =
 "Usage: tapgate-helper [--use-vnet] --br=BRIDGE --fd=SOCKFD [--queues=N]\n"
+"                      [--mac=MAC]\n"
 "       tapgate-helper --check [--user=NAME]\n"
 "       tapgate-helper --help | --version\n"
 "\n"
@@ -33,6 +34,8 @@ static const char usage[] =
 "  --fd=SOCKFD    connected AF_UNIX socket that receives the TAP fd(s)\n"
 "  --use-vnet     ask for IFF_VNET_HDR when the kernel offers it\n"
 "  --queues=N     multiqueue TAP with N queues, 1 to 16 (default 1): N fds\n"
+"  --mac=MAC      the guest's MAC (unicast, locally administered); a macguard\n"
+"                 port accepts only it\n"
 "  --check        check the ACL and show what the caller may use\n"
 "  --user=NAME    with --check, as root: show NAME's view instead\n"
 "  --help         show this help\n"

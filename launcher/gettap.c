@@ -19,7 +19,8 @@
 #define HELPER_SOCKFD 3
 
 int helper_argv(const char *helper, const char *bridge, int sockfd,
-		unsigned queues, char *argv[6], char *buf, size_t buflen)
+		unsigned queues, const unsigned char *mac, char *argv[7],
+		char *buf, size_t buflen)
 {
 	size_t used = 0;
 	int n = 0, k;
@@ -41,6 +42,16 @@ int helper_argv(const char *helper, const char *bridge, int sockfd,
 
 	if (queues > 1) {
 		k = snprintf(buf + used, buflen - used, "--queues=%u", queues);
+		if (k < 0 || (size_t)k >= buflen - used)
+			return -ENAMETOOLONG;
+		argv[n++] = buf + used;
+		used += (size_t)k + 1;
+	}
+	if (mac) {
+		char m[MAC_STRLEN];
+
+		k = snprintf(buf + used, buflen - used, "--mac=%s",
+			     mac_format(mac, m));
 		if (k < 0 || (size_t)k >= buflen - used)
 			return -ENAMETOOLONG;
 		argv[n++] = buf + used;
@@ -107,16 +118,18 @@ static bool nothing_more(int sock)
 	return fd_recv(sock, extra, FDPASS_MAX, &k) == -EPIPE;
 }
 
-void helper_get_tap(const char *helper, unsigned queues, struct nic *nic)
+void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
+		    struct nic *nic)
 {
-	char *argv[6], words[64], why[160];
+	char *argv[7], words[96], why[160];
 	int sv[2], ep[2], status, r;
 	size_t n;
 	pid_t pid;
 	bool said;
 
-	if (helper_argv(helper, nic->bridge, HELPER_SOCKFD, queues, argv,
-			words, sizeof(words)) < 0)
+	if (helper_argv(helper, nic->bridge, HELPER_SOCKFD, queues,
+			pass_mac ? nic->mac : NULL, argv, words,
+			sizeof(words)) < 0)
 		die("bridge name '%s' is too long", nic->bridge);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		die_errno(errno, "socketpair");

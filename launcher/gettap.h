@@ -2,32 +2,39 @@
 #ifndef TAPGATE_GETTAP_H
 #define TAPGATE_GETTAP_H
 
+#include <stdbool.h>
+
 #include "nic.h"
 
 /**
  * helper_argv() - the helper's command line, as libvirt builds it:
  *		   HELPER --use-vnet --br=BRIDGE --fd=SOCKFD [--queues=N]
- *		   (--queues only when N > 1, so that QEMU's own
- *		   qemu-bridge-helper, which lacks it, works for one queue)
+ *		   [--mac=MAC]
+ *		   (--queues only when N > 1; --mac when @mac is not NULL, so
+ *		   that a helper on a macguard port knows the guest's MAC)
  * @helper:	path of the helper
  * @bridge:	bridge name
  * @sockfd:	the fd number the helper gets its socket as
  * @queues:	queues asked for
- * @argv:	filled: at most 5 words and NULL; strings in @buf
+ * @mac:	the guest's MAC, or NULL
+ * @argv:	filled: at most 6 words and NULL; strings in @buf
  * @buf:	room for the composed words
- * @buflen:	its size (64 bytes are plenty for valid names)
+ * @buflen:	its size (96 bytes are plenty for valid names)
  *
  * Return: the number of words, or -ENAMETOOLONG when @buf is too small.
  */
 int helper_argv(const char *helper, const char *bridge, int sockfd,
-		unsigned queues, char *argv[6], char *buf, size_t buflen);
+		unsigned queues, const unsigned char *mac, char *argv[7],
+		char *buf, size_t buflen);
 
 /**
  * helper_get_tap() - run the helper once for @nic->bridge and take the TAP
  *		      it sends into @nic (fd, tap, ifindex)
  * @helper:	path of the helper (not searched on PATH)
  * @queues:	queues asked for
- * @nic:	the NIC; @nic->bridge is set
+ * @pass_mac:	pass @nic->mac as --mac (false with --no-device, when the
+ *		guest's MAC is the user's own -device's and unknown here)
+ * @nic:	the NIC; @nic->bridge and @nic->mac are set
  *
  * The helper inherits stdin, stdout, its socket as fd 3 and nothing else;
  * what it writes on stderr is passed to ours as it comes. When the helper
@@ -35,6 +42,7 @@ int helper_argv(const char *helper, const char *bridge, int sockfd,
  * (through die() when the helper said nothing). It also exits 1 when what
  * came back is not exactly the TAP asked for (see tap_check_fds()).
  */
-void helper_get_tap(const char *helper, unsigned queues, struct nic *nic);
+void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
+		    struct nic *nic);
 
 #endif /* TAPGATE_GETTAP_H */

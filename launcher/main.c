@@ -15,6 +15,7 @@
 #include "qemuargv.h"
 #include "run.h"
 #include "teardown.h"
+#include "vmmac.h"
 
 /* The first fd number QEMU gets a TAP as (after stdio). */
 #define FIRST_QEMU_FD 3
@@ -58,11 +59,23 @@ static struct opts parse(int argc, char **argv)
 	}
 }
 
-/* MACs (given or random) and the fd numbers QEMU will see. */
+/*
+ * MACs and the fd numbers QEMU will see. A NIC's MAC is its -m, else the
+ * stable one of the VM's name (--name, else QEMU's -name), else random.
+ * Everything here is decided before --dry-run returns, so a dry run shows
+ * the MACs a real run with the same arguments uses (random ones excepted:
+ * each run draws its own).
+ */
 static void plan_nics(const struct opts *o)
 {
+	char qname[VMMAC_NAME_MAX + 1];
+	const char *name = o->name;
 	int next = FIRST_QEMU_FD;
 	size_t i, j;
+
+	if (!name)
+		name = vmmac_qemu_name(o->qemu + 1, o->nqemu - 1, qname,
+				       sizeof(qname));
 
 	for (i = 0; i < o->nbridges; i++) {
 		struct nic *n = &nics[i];
@@ -72,6 +85,8 @@ static void plan_nics(const struct opts *o)
 		n->nfds = o->queues;
 		if (i < o->nmacs)
 			memcpy(n->mac, o->mac[i], MAC_LEN);
+		else if (name)
+			vmmac_stable(getuid(), name, i, n->mac);
 		else if ((r = mac_random(n->mac)) < 0)
 			die_errno(-r, "getrandom");
 		for (j = 0; j < n->nfds; j++) {
@@ -144,7 +159,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (i = 0; i < o.nbridges; i++)
-		helper_get_tap(o.helper, o.queues, &nics[i]);
+		helper_get_tap(o.helper, o.queues, !o.no_device, &nics[i]);
 	if (o.verbose)
 		say_where(&o);
 	status = run_qemu(qemu, nics, o.nbridges);

@@ -6,9 +6,10 @@
 
 #include "opts.h"
 #include "parse.h"
+#include "vmmac.h"
 
 enum opt_id {
-	OPT_BRIDGE, OPT_QUEUES, OPT_MAC, OPT_MODEL, OPT_NO_DEVICE,
+	OPT_BRIDGE, OPT_QUEUES, OPT_MAC, OPT_NAME, OPT_MODEL, OPT_NO_DEVICE,
 	OPT_HELPER, OPT_DRY_RUN, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
 	OPT_COUNT
 };
@@ -25,6 +26,7 @@ static const struct optdef optdefs[] = {
 	{ OPT_BRIDGE,    'b', "bridge",    true,  true  },
 	{ OPT_QUEUES,    'q', "queues",    true,  false },
 	{ OPT_MAC,       'm', "mac",       true,  true  },
+	{ OPT_NAME,      0,   "name",      true,  false },
 	{ OPT_MODEL,     0,   "model",     true,  false },
 	{ OPT_NO_DEVICE, 0,   "no-device", false, false },
 	{ OPT_HELPER,    0,   "helper",    true,  false },
@@ -44,8 +46,12 @@ static const char help_text[] =
 "  -b, --bridge BR     one NIC on bridge BR (repeatable: one NIC each)\n"
 "  -q, --queues N      queues per NIC, 1 to 16 (default 1; more than 1 adds\n"
 "                      fds=K1:K2:... and, on virtio-net, mq=on,vectors=2N+2)\n"
-"  -m, --mac MAC       MAC of the NIC, xx:xx:xx:xx:xx:xx (repeatable, in -b\n"
-"                      order; default: random, locally administered, unicast)\n"
+"  -m, --mac MAC       MAC of the NIC, xx:xx:xx:xx:xx:xx, locally administered\n"
+"                      unicast (repeatable, in -b order); default: derived\n"
+"                      from the user, the VM's name and the NIC's index when\n"
+"                      the VM has a name, else random\n"
+"      --name NAME     the VM's name for the default MACs (default: QEMU's\n"
+"                      -name guest name)\n"
 "      --model DEV     NIC device model (default " OPTS_DEFAULT_MODEL ")\n"
 "      --no-device     add only -netdev; refer to ids tapgate0, tapgate1, ...\n"
 "      --helper PATH   helper to run (default " TAPGATE_HELPER_PATH ")\n"
@@ -141,6 +147,16 @@ static int apply(struct opts *o, const struct optdef *d, const char *name,
 			return fail(err, errlen, "option %s: MAC '%s' %s",
 				    name, shown(val, show), why);
 		o->nmacs++;
+		return 0;
+	case OPT_NAME:
+		if (!*val)
+			return fail(err, errlen, "option %s: the name is empty",
+				    name);
+		if (strlen(val) > VMMAC_NAME_MAX)
+			return fail(err, errlen,
+				    "option %s: the name is longer than %d bytes",
+				    name, VMMAC_NAME_MAX);
+		o->name = val;
 		return 0;
 	case OPT_MODEL: {
 		const char *p;

@@ -19,6 +19,7 @@ struct opts {
 	size_t nbridges;
 	unsigned char mac[OPTS_NICS_MAX][MAC_LEN];	/* -m, in -b order */
 	size_t nmacs;
+	const char *name;			/* --name, or NULL */
 	unsigned queues;			/* -q, default 1 */
 	const char *model;			/* --model */
 	bool no_device;

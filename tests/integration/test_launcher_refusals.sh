@@ -81,12 +81,12 @@ refused "helper killed" "^tapgate: the helper .*killed was killed by signal 9"
 launch /nonexistent/helper -b br0 -- "$FQ"
 refused "helper missing" "^tapgate: cannot run the helper /nonexistent/helper: No such file or directory\$"
 
-# --- the helper's argv is libvirt's ----------------------------------------------------
-launch "$WORK/bin/silent-failure" -b br0 -- "$FQ"
-is "$(cat "$RAN")" "$WORK/bin/silent-failure --use-vnet --br=br0 --fd=3" \
-	"one queue: the helper runs as HELPER --use-vnet --br=BR --fd=3"
-launch "$WORK/bin/silent-failure" -q 3 -b br0 -- "$FQ"
-is "$(cat "$RAN")" "$WORK/bin/silent-failure --use-vnet --br=br0 --fd=3 --queues=3" \
+# --- the helper's argv is libvirt's, plus the guest's --mac ---------------------------
+launch "$WORK/bin/silent-failure" -b br0 -m 02:00:00:00:00:07 -- "$FQ"
+is "$(cat "$RAN")" "$WORK/bin/silent-failure --use-vnet --br=br0 --fd=3 --mac=02:00:00:00:00:07" \
+	"one queue: the helper runs as HELPER --use-vnet --br=BR --fd=3 --mac=MAC"
+launch "$WORK/bin/silent-failure" -q 3 -b br0 -m 02:00:00:00:00:07 -- "$FQ"
+is "$(cat "$RAN")" "$WORK/bin/silent-failure --use-vnet --br=br0 --fd=3 --queues=3 --mac=02:00:00:00:00:07" \
 	"three queues: --queues=3 is added"
 
 # --- what the helper inherits ----------------------------------------------------------

@@ -141,6 +141,41 @@ static void test_missing_bridge_or_fd_is_rejected(void **state)
 	assert_string_equal(err, "missing --fd=SOCKFD (see --help)");
 }
 
+static void test_mac_is_parsed_into_bytes(void **state)
+{
+	static const unsigned char want[6] = { 0x02, 0x00, 0x5e, 0xab, 0xcd, 0xef };
+
+	assert_int_equal(PARSE("--br=br0", "--fd=3"), 0);
+	assert_false(a.has_mac);
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--mac=02:00:5E:ab:cd:ef"), 0);
+	assert_true(a.has_mac);
+	assert_memory_equal(a.mac, want, 6);
+}
+
+static void test_multicast_mac_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--mac=03:00:00:00:00:01"), -EINVAL);
+	assert_string_equal(err, "invalid --mac '03:00:00:00:00:01': it is a multicast address");
+}
+
+static void test_universally_administered_mac_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--mac=00:16:3e:00:00:01"), -EINVAL);
+	assert_non_null(strstr(err, "invalid --mac '00:16:3e:00:00:01': it is universally administered"));
+}
+
+static void test_malformed_mac_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--mac=02:00:00:00:00"), -EINVAL);
+	assert_string_equal(err, "invalid --mac '02:00:00:00:00': it is not of the form xx:xx:xx:xx:xx:xx");
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--mac=00:00:00:00:00:00"), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--mac="), -EINVAL);
+	assert_int_equal(PARSE("--br=br0", "--fd=3", "--mac=02:00:00:00:00:01",
+			       "--mac=02:00:00:00:00:01"), -EINVAL);
+	assert_string_equal(err, "option --mac given twice");
+	assert_int_equal(PARSE("--check", "--mac=02:00:00:00:00:01"), -EINVAL);
+}
+
 static void test_check_stands_alone_or_with_user(void **state)
 {
 	assert_int_equal(PARSE("--check"), 0);
@@ -212,6 +247,10 @@ int main(void)
 		cmocka_unit_test(test_control_bytes_are_escaped_in_messages),
 		cmocka_unit_test(test_huge_argument_is_shortened_in_messages),
 		cmocka_unit_test(test_missing_bridge_or_fd_is_rejected),
+		cmocka_unit_test(test_mac_is_parsed_into_bytes),
+		cmocka_unit_test(test_multicast_mac_is_rejected),
+		cmocka_unit_test(test_universally_administered_mac_is_rejected),
+		cmocka_unit_test(test_malformed_mac_is_rejected),
 		cmocka_unit_test(test_check_stands_alone_or_with_user),
 		cmocka_unit_test(test_help_and_version_stand_alone),
 		cmocka_unit_test(test_early_scan_finds_fd_and_queues),

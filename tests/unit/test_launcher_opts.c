@@ -197,6 +197,21 @@ static void test_bad_macs_are_refused(void **state)
 		       "is a multicast address");
 	assert_refused(ARGV("-b", "br0", "-m", "00:00:00:00:00:00", "qemu"),
 		       "is all zeros");
+	assert_refused(ARGV("-b", "br0", "-m", "00:16:3e:00:00:01", "qemu"),
+		       "is universally administered");
+}
+
+static void test_name_is_taken_once_and_not_empty(void **state)
+{
+	assert_int_equal(parse(ARGV("--name", "web", "-b", "br0", "qemu")),
+			 OPTS_RUN);
+	assert_string_equal(o.name, "web");
+	assert_int_equal(parse(ARGV("-b", "br0", "qemu")), OPTS_RUN);
+	assert_null(o.name);
+	assert_refused(ARGV("--name", "", "-b", "br0", "qemu"),
+		       "the name is empty");
+	assert_refused(ARGV("--name", "a", "--name=b", "-b", "br0", "qemu"),
+		       "--name");
 }
 
 static void test_more_macs_than_bridges_are_refused(void **state)
@@ -280,6 +295,7 @@ static void test_help_names_every_option(void **state)
 {
 	static const char *const names[] = {
 		"-b, --bridge BR", "-q, --queues N", "-m, --mac MAC",
+		"--name NAME",
 		"--model DEV", "--no-device", "--helper PATH", "--dry-run",
 		"-v, --verbose", "-h, --help", "--version",
 		"default " TAPGATE_HELPER_PATH, "default virtio-net-pci",
@@ -303,7 +319,8 @@ static void test_help_names_every_option(void **state)
 	assert_int_equal(parse(ARGV("-b", "br0", "--bridge", "b", "-q", "2",
 				    "-m", "52:54:00:00:00:01",
 				    "--mac", "52:54:00:00:00:02", "--model", "e1000",
-				    "--helper", "/h", "--dry-run", "-v", "qemu")),
+				    "--name", "vm", "--helper", "/h", "--dry-run",
+				    "-v", "qemu")),
 			 OPTS_RUN);
 	free(text);
 }
@@ -407,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_bad_macs_are_refused),
 		cmocka_unit_test(test_more_macs_than_bridges_are_refused),
 		cmocka_unit_test(test_same_mac_for_two_nics_is_refused),
+		cmocka_unit_test(test_name_is_taken_once_and_not_empty),
 		cmocka_unit_test(test_model_names_the_device),
 		cmocka_unit_test(test_model_with_properties_or_empty_is_refused),
 		cmocka_unit_test(test_no_device_is_a_flag),

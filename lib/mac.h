@@ -1,4 +1,4 @@
-/* mac.h - the guest NIC's MAC address: random generation, parsing, formatting */
+/* mac.h - MAC addresses: parsing (unicast, locally administered), formatting, random generation */
 #ifndef TAPGATE_MAC_H
 #define TAPGATE_MAC_H
 
@@ -34,8 +34,11 @@ int mac_random(unsigned char mac[MAC_LEN]);
  * @s:		text: exactly six groups of two hex digits separated by ':'
  * @mac:	written only on success
  *
+ * Only locally administered unicast addresses pass: both programs use
+ * it (the launcher's -m, the helper's --mac).
  * Return: NULL on success, else why @s was refused ("is not of the form
- * xx:xx:xx:xx:xx:xx", "is a multicast address", "is all zeros").
+ * xx:xx:xx:xx:xx:xx", "is a multicast address", "is all zeros", "is
+ * universally administered ...").
  */
 const char *mac_parse(const char *s, unsigned char mac[MAC_LEN]);
 

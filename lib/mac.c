@@ -1,4 +1,4 @@
-/* mac.c - the guest NIC's MAC address: random generation, parsing, formatting */
+/* mac.c - MAC addresses: parsing (unicast, locally administered), formatting, random generation */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +61,13 @@ const char *mac_parse(const char *s, unsigned char mac[MAC_LEN])
 		return "is a multicast address";
 	if (!(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
 		return "is all zeros";
+	/* Universally administered addresses (0x02 of the first byte clear)
+	 * belong to real NICs, whose vendors made them unique: a guest that
+	 * took one could collide with hardware on the same LAN. */
+	if (!(m[0] & 0x02))
+		return "is universally administered (a real NIC's); use a "
+		       "locally administered one, with 0x02 set in the first "
+		       "byte, such as 02:xx:xx:xx:xx:xx";
 	memcpy(mac, m, MAC_LEN);
 	return NULL;
 }
