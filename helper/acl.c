@@ -251,7 +251,6 @@ int acl_decide(const struct acl *acl, const char *bridge,
 		d->allowed = true;
 		d->decided_by = allow->origin;
 		d->opts = allow->opts;
-		d->opts_from = allow->origin;
 	}			/* else default deny: .file stays NULL */
 	d->has_limit = acl_limit(acl, who, &d->limit, &d->limit_from);
 	return 0;

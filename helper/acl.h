@@ -38,9 +38,9 @@ struct acl_decision {
 	/* Rule that decided: the deny that matched, else the allow; for a
 	 * default deny, .file is NULL. */
 	struct acl_origin decided_by;
-	/* Port options, from the most specific matching allow rule. */
+	/* Port options, from the deciding allow rule (the most specific
+	 * one that matches); none when denied. */
 	struct acl_port_opts opts;
-	struct acl_origin opts_from;
 	/* Lowest applicable limit; has_limit false when none applies. */
 	bool has_limit;
 	unsigned long limit;

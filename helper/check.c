@@ -42,16 +42,8 @@ static void print_verdict(FILE *out, const char *label,
 	if (d->allowed) {
 		fputs("allowed by ", out);
 		print_origin(out, &d->decided_by);
-		if (d->opts.isolated) {
+		if (d->opts.isolated)
 			fputs("; port options: isolated", out);
-			/* Today the deciding allow rule supplies them. */
-			if (d->opts_from.file != d->decided_by.file ||
-			    d->opts_from.line != d->decided_by.line) {
-				fputs(" (", out);
-				print_origin(out, &d->opts_from);
-				fputc(')', out);
-			}
-		}
 	} else if (d->decided_by.file) {
 		fputs("denied by ", out);
 		print_origin(out, &d->decided_by);

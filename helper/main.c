@@ -69,12 +69,13 @@ static struct acl *decide(const char *bridge, struct acl_decision *d,
 	if (!acl)
 		die_errno(ENOMEM, "cannot load the ACL");
 	if (acl_load(acl, TAPGATE_ACL_PATH)) {
-		size_t n = acl_nerrors(acl);
-
+		/* A failed load has recorded at least one error (out of
+		 * memory is one too): acl_error(acl, 0) is never NULL. */
 		snprintf(why, sizeof(why),
 			 "%s (the ACL is invalid, so no bridge is allowed%s)",
-			 n ? acl_error(acl, 0) : TAPGATE_ACL_PATH ": invalid",
-			 n > 1 ? "; tapgate-helper --check lists every error" : "");
+			 acl_error(acl, 0),
+			 acl_nerrors(acl) > 1 ?
+			 "; tapgate-helper --check lists every error" : "");
 	} else {
 		acl_decide(acl, bridge, who, d);
 		if (d->allowed)

@@ -801,7 +801,7 @@ static void test_isolated_sets_the_port_option(void **state)
 	struct acl_decision d = decide(acl, "br0", &alice);
 
 	assert_true(d.opts.isolated);
-	assert_int_equal(d.opts_from.line, 1);
+	assert_int_equal(d.decided_by.line, 1);
 	assert_false(decide(acl, "br1", &alice).opts.isolated);
 	acl_free(acl);
 }
@@ -823,14 +823,13 @@ static void test_most_specific_allow_supplies_options(void **state)
 
 	d = decide(acl, "br0", &bob);		/* user rule: not isolated */
 	assert_false(d.opts.isolated);
-	assert_int_equal(d.opts_from.line, 1);
 	assert_int_equal(d.decided_by.line, 1);
 	d = decide(acl, "br0", &alice);		/* group 1001: not isolated */
 	assert_false(d.opts.isolated);
-	assert_int_equal(d.opts_from.line, 4);
+	assert_int_equal(d.decided_by.line, 4);
 	d = decide(acl, "br1", &alice);		/* only "allow all" */
 	assert_true(d.opts.isolated);
-	assert_int_equal(d.opts_from.line, 3);
+	assert_int_equal(d.decided_by.line, 3);
 	acl_free(acl);
 
 	acl = parse_ok("allow br0 user=1002 isolated\nallow br0 group=100\n");
@@ -844,13 +843,13 @@ static void test_later_line_wins_on_tie(void **state)
 	struct acl_decision d = decide(acl, "br0", &alice);
 
 	assert_false(d.opts.isolated);
-	assert_int_equal(d.opts_from.line, 2);
+	assert_int_equal(d.decided_by.line, 2);
 	acl_free(acl);
 
 	acl = parse_ok("allow all\nallow br0 isolated\n");
 	d = decide(acl, "br0", &alice);
 	assert_true(d.opts.isolated);
-	assert_int_equal(d.opts_from.line, 2);
+	assert_int_equal(d.decided_by.line, 2);
 	acl_free(acl);
 }
 
@@ -861,7 +860,7 @@ static void test_denied_bridge_has_no_options(void **state)
 
 	assert_false(d.allowed);
 	assert_false(d.opts.isolated);
-	assert_null(d.opts_from.file);
+	assert_int_equal(d.decided_by.line, 2);	/* the deny */
 	acl_free(acl);
 }
 
