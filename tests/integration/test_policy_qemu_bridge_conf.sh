@@ -15,13 +15,9 @@ install -o root -g root -m 4755 "$QBH_SRC" "$WORK/bin/qemu-bridge-helper" ||
 	bail "cannot install qemu-bridge-helper"
 QBH=$WORK/bin/qemu-bridge-helper
 
-# QEMU reads /etc/qemu/bridge.conf: a tmpfs seen only in here. When
-# /etc/qemu does not exist, ns_dir overlays /etc, which hides the harness's
-# bind-mounted passwd and group: mount them again.
+# QEMU reads /etc/qemu/bridge.conf: a tmpfs seen only in here (made in
+# the harness's overlay of /etc when the host has no /etc/qemu).
 ns_dir /etc/qemu
-{ mount --bind "$WORK/etc/passwd" /etc/passwd &&
-	mount --bind "$WORK/etc/group" /etc/group; } ||
-	bail "cannot bind-mount the test passwd/group again"
 QACL=/etc/qemu/bridge.conf
 
 BRIDGES="br0 br1 br2"

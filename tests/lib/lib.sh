@@ -18,9 +18,11 @@
 #   - a private /dev (tmpfs: null, zero, full, random, urandom, tty, ptmx,
 #     pts, shm, fd) whose /dev/net/tun is a node of ours, mode 0600 at first
 #     (see tun_node);
-#   - /etc/passwd and /etc/group replaced (bind mounts, only in here) by
-#     copies that add the test users alice 4001, bob 4002, carol 4003 and the
-#     groups lab 4100 (alice, bob) and guests 4101 (carol);
+#   - /etc overlaid (see ns_overlay) and its passwd and group replaced, in
+#     here only, by copies that add the test users alice 4001, bob 4002,
+#     carol 4003 and the groups lab 4100 (alice, bob) and guests 4101
+#     (carol); a host that replaces its own /etc/passwd meanwhile does not
+#     take them away (see lib_users);
 #   - the directory of the helper's ACL file overlaid (see ns_overlay),
 #     and no ACL file in it until the test writes one;
 #   - the working directory is $WORK.
@@ -269,11 +271,19 @@ lib_finish()
 # upper layer lives in $WORK, so what DIR holds stays visible and what the
 # test writes or removes there never reaches the host. When DIR does not
 # exist, its nearest existing ancestor is overlaid and DIR made inside.
+# A DIR at or under a directory already overlaid is only made (mkdir -p).
 NS_OVERLAYS=0
+NS_OVERLAID=()
 ns_overlay()
 {
-	local dir=$1 anc ov
+	local dir=$1 anc ov done
 
+	for done in "${NS_OVERLAID[@]}"; do
+		case $dir/ in "$done"/*)
+			mkdir -p "$dir" || bail "ns_overlay: mkdir $dir"
+			return 0 ;;
+		esac
+	done
 	anc=$dir
 	while [ ! -d "$anc" ]; do
 		anc=$(dirname "$anc")
@@ -285,6 +295,7 @@ ns_overlay()
 	mount -t overlay tapgate-test \
 		-o "lowerdir=$anc,upperdir=$ov/upper,workdir=$ov/work" \
 		"$anc" || bail "ns_overlay: cannot overlay $anc"
+	NS_OVERLAID+=("$anc")
 	mkdir -p "$dir" || bail "ns_overlay: mkdir $dir"
 }
 
@@ -338,8 +349,14 @@ lib_private_dev()
 		bail "cannot populate the private /dev"
 }
 
-# Test users and groups: added to copies of the real files, bind-mounted
-# over them in this mount namespace only, so NSS (files) resolves them.
+# Test users and groups: added to copies of the real files, written into
+# an overlay of /etc (ns_overlay) in this mount namespace only, so NSS
+# (files) resolves them. Not bind mounts on /etc/passwd and /etc/group:
+# when the host replaces its own file while a test runs (a package install
+# adding a user renames a new passwd over the old), Linux detaches every
+# mount on the old file, in every namespace, and the test's users vanish.
+# The host never renames /etc itself, and a file in the overlay's upper
+# layer hides whatever the host later puts in its place.
 lib_users()
 {
 	local u
@@ -367,10 +384,10 @@ lib_users()
 		echo "lab:x:4100:alice,bob"
 		echo "guests:x:4101:carol"
 	} > "$WORK/etc/group"
-	chmod 0644 "$WORK/etc/passwd" "$WORK/etc/group"
-	mount --bind "$WORK/etc/passwd" /etc/passwd &&
-	mount --bind "$WORK/etc/group" /etc/group ||
-		bail "cannot bind-mount the test passwd/group"
+	ns_overlay /etc
+	install -o root -g root -m 0644 "$WORK/etc/passwd" /etc/passwd &&
+	install -o root -g root -m 0644 "$WORK/etc/group" /etc/group ||
+		bail "cannot write the test passwd/group into the /etc overlay"
 }
 
 # The helper under test and the ACL path compiled into it.
@@ -407,12 +424,11 @@ lib_setup()
 	# harness against a helper that cannot open such a node.
 	tun_node "${TAPGATE_TUN_MODE:-0600}"
 	lib_helper_src
-	# The ACL's directory may be /etc itself (SYSCONFDIR=/etc): overlay
-	# it, never hide it. Before lib_users, whose bind mounts an overlay
-	# on /etc would hide. No ACL until the test writes one.
+	lib_users
+	# The ACL's directory, overlaid too (nothing more to do when it is
+	# in /etc, already overlaid). No ACL until the test writes one.
 	ns_overlay "$(dirname "$ACL")"
 	rm -f "$ACL"
-	lib_users
 	[ -x "$B/tests/tools/getfd" ] ||
 		bail "$B/tests/tools/getfd is not built (run make tests)"
 	install -o root -g root -m 0755 "$B/tests/tools/getfd" "$WORK/bin/getfd"

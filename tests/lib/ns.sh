@@ -8,7 +8,7 @@
 # however it ends, the namespaces take everything with them: when PID 1
 # exits the kernel kills every process left in the pid namespace, the network
 # namespace takes its interfaces (bridges, TAPs, veths) with it, and mounts
-# made inside (tmpfs work dirs, the private /dev, bind-mounted /etc/passwd)
+# made inside (tmpfs work dirs, the private /dev, the overlay on /etc)
 # never reach the host. unshare --kill-child makes the whole namespace die
 # when the runner's timeout kills unshare itself.
 #
