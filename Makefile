@@ -245,13 +245,14 @@ FUZZ_BINS     = $(FUZZ_B)/fuzz_acl $(FUZZ_B)/fuzz_args
 
 $(FUZZ_B)/fuzz_acl: tests/fuzz/fuzz_acl.c helper/acl.c helper/acl_file.c \
 		    helper/acl_parse.c helper/strtab.c lib/array.c lib/parse.c \
-		    helper/acl.h helper/acl_private.h helper/strtab.h lib/array.h \
-		    lib/parse.h
+		    lib/quote.c helper/acl.h helper/acl_private.h helper/strtab.h \
+		    lib/array.h lib/parse.h lib/quote.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) \
 		-Wl,--wrap=open,--wrap=getpwnam,--wrap=getgrnam
 $(FUZZ_B)/fuzz_args: tests/fuzz/fuzz_args.c helper/args.c lib/parse.c \
-		     helper/args.h lib/parse.h
+		     lib/log.c lib/quote.c helper/args.h lib/parse.h lib/log.h \
+		     lib/quote.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^)
 

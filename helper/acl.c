@@ -43,24 +43,6 @@ static void msgs_free(struct msgs *m)
 	free(m->line);
 }
 
-const char *acl_show(char out[SHOW_BUF], const char *word)
-{
-	const unsigned char *p = (const unsigned char *)word;
-	char *o = out;
-	size_t n;
-
-	for (n = 0; *p && n < SHOW_MAX; p++, n++) {
-		if (*p < 0x20 || *p == 0x7f)
-			o += snprintf(o, 5, "\\x%02x", *p);
-		else
-			*o++ = (char)*p;
-	}
-	if (*p)
-		o = stpcpy(o, "...");
-	*o = '\0';
-	return out;
-}
-
 void acl_record(struct acl *acl, struct msgs *m, const struct acl_origin *at,
 		const char *fmt, ...)
 {

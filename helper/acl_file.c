@@ -9,6 +9,7 @@
 
 #include "acl_private.h"
 #include "array.h"
+#include "quote.h"
 
 /**
  * parse_lines() - read @f line by line and parse each line
@@ -141,7 +142,7 @@ void acl_load_file(struct acl *acl, const char *name, unsigned depth,
 	const char *why, *kept;
 	char *path = NULL;
 	char ownbuf[48];
-	char s[SHOW_BUF];
+	char s[QUOTE_BUF];
 	struct stat st;
 	FILE *f = NULL;
 	int fd = -1, err;
@@ -164,8 +165,8 @@ void acl_load_file(struct acl *acl, const char *name, unsigned depth,
 		if (from && (err == ENOENT || err == ENOTDIR || err == EACCES))
 			goto out;
 		if (from)
-			err_at(acl, from, "cannot open include '%s': %s",
-			       acl_show(s, path), strerror(err));
+			err_at(acl, from, "cannot open include %s: %s",
+			       quote_untrusted(s, path), strerror(err));
 		else
 			err_at(acl, &at, "cannot open: %s", strerror(err));
 		goto out;
@@ -183,8 +184,8 @@ void acl_load_file(struct acl *acl, const char *name, unsigned depth,
 		if (acl->open[i].dev == st.st_dev &&
 		    acl->open[i].ino == st.st_ino) {
 			err_at(acl, from ? from : &at,
-			       "include cycle: '%s' is already being read",
-			       acl_show(s, path));
+			       "include cycle: %s is already being read",
+			       quote_untrusted(s, path));
 			goto out;
 		}
 	}

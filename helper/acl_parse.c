@@ -10,6 +10,7 @@
 #include "acl_private.h"
 #include "array.h"
 #include "parse.h"
+#include "quote.h"
 
 /* Largest N in "limit N": far above any real host's TAP count, small
  * enough that a stray digit is caught. */
@@ -159,7 +160,7 @@ static int principal_name_rule(struct acl *acl, const struct acl_origin *at,
 			       bool *numeric, id_t *id)
 {
 	const unsigned char *c;
-	char s[SHOW_BUF];
+	char s[QUOTE_BUF];
 	unsigned long v;
 
 	*numeric = false;
@@ -170,8 +171,8 @@ static int principal_name_rule(struct acl *acl, const struct acl_origin *at,
 	if (all_digits(name)) {
 		/* (id_t)-1 is "no id" to the kernel, never a real one. */
 		if (parse_ulong(name, 0, (id_t)-2, &v)) {
-			err_at(acl, at, "%s id '%s' is out of range", what,
-			       acl_show(s, name));
+			err_at(acl, at, "%s id %s is out of range", what,
+			       quote_untrusted(s, name));
 			return -EINVAL;
 		}
 		*numeric = true;
@@ -179,14 +180,14 @@ static int principal_name_rule(struct acl *acl, const struct acl_origin *at,
 		return 0;
 	}
 	if (strlen(name) > PRINCIPAL_NAME_MAX) {
-		err_at(acl, at, "invalid %s name '%s': longer than %d bytes",
-		       what, acl_show(s, name), PRINCIPAL_NAME_MAX);
+		err_at(acl, at, "invalid %s name %s: longer than %d bytes",
+		       what, quote_untrusted(s, name), PRINCIPAL_NAME_MAX);
 		return -EINVAL;
 	}
 	for (c = (const unsigned char *)name; *c; c++) {
 		if (*c < 0x20 || *c == 0x7f || *c == ':') {
-			err_at(acl, at, "invalid %s name '%s': contains %s",
-			       what, acl_show(s, name),
+			err_at(acl, at, "invalid %s name %s: contains %s",
+			       what, quote_untrusted(s, name),
 			       *c == ':' ? "':'" : "a control character");
 			return -EINVAL;
 		}
@@ -248,7 +249,7 @@ static int set_principal(struct acl *acl, const struct acl_origin *at,
 {
 	const char *what = scope == SCOPE_USER ? "user" : "group";
 	const struct lookup *found;
-	char s[SHOW_BUF];
+	char s[QUOTE_BUF];
 	bool numeric;
 
 	if (r->scope != SCOPE_EVERYONE) {
@@ -265,14 +266,14 @@ static int set_principal(struct acl *acl, const struct acl_origin *at,
 	if (!found)
 		return -ENOMEM;
 	if (found->err == -ENOENT) {
-		warn_at(acl, at, "unknown %s '%s'; the rule matches nobody",
-			what, acl_show(s, name));
+		warn_at(acl, at, "unknown %s %s; the rule matches nobody",
+			what, quote_untrusted(s, name));
 		r->matches_nobody = true;
 		return 0;
 	}
 	if (found->err) {
-		err_at(acl, at, "cannot look up %s '%s': %s", what,
-		       acl_show(s, name), strerror(-found->err));
+		err_at(acl, at, "cannot look up %s %s: %s", what,
+		       quote_untrusted(s, name), strerror(-found->err));
 		return -EINVAL;
 	}
 	r->id = found->id;
@@ -293,7 +294,7 @@ static int parse_options(struct acl *acl, char **p,
 			 const struct acl_origin *at, struct rule *r)
 {
 	bool seen[N_PORT_OPTS] = { false };
-	char s[SHOW_BUF];
+	char s[QUOTE_BUF];
 	char *w;
 	size_t i;
 
@@ -327,9 +328,9 @@ static int parse_options(struct acl *acl, char **p,
 			continue;
 		}
 		if (strchr(w, '='))
-			err_at(acl, at, "unknown option '%s'", acl_show(s, w));
+			err_at(acl, at, "unknown option %s", quote_untrusted(s, w));
 		else
-			err_at(acl, at, "extra argument '%s'", acl_show(s, w));
+			err_at(acl, at, "extra argument %s", quote_untrusted(s, w));
 		return -EINVAL;
 	}
 	return 0;
@@ -342,7 +343,7 @@ static void parse_access(struct acl *acl, char **p,
 	const char *verb = kind == RULE_ALLOW ? "allow" : "deny";
 	struct rule r = { .kind = kind, .origin = *at };
 	const char *why;
-	char s[SHOW_BUF];
+	char s[QUOTE_BUF];
 	char *target;
 	bool added;
 
@@ -354,16 +355,16 @@ static void parse_access(struct acl *acl, char **p,
 	if (!strcmp(target, "all")) {
 		r.all_bridges = true;
 	} else if ((why = ifname_problem(target))) {
-		err_at(acl, at, "invalid bridge name '%s': %s",
-		       acl_show(s, target), why);
+		err_at(acl, at, "invalid bridge name %s: %s",
+		       quote_untrusted(s, target), why);
 		return;
 	} else if (!strncmp(target, "user=", 5) ||
 		   !strncmp(target, "group=", 6)) {
 		/* Valid as an interface name, and QEMU reads it as one, so
 		 * it stays a bridge name; but it is almost surely a slip. */
 		warn_at(acl, at,
-			"'%s' is taken as a bridge name; write '%s all %s' to scope the rule",
-			acl_show(s, target), verb, target);
+			"%s is taken as a bridge name; write '%s all %s' to scope the rule",
+			quote_untrusted(s, target), verb, target);
 	}
 	if (parse_options(acl, p, at, &r))
 		return;
@@ -382,7 +383,7 @@ static void parse_limit(struct acl *acl, char **p,
 			const struct acl_origin *at)
 {
 	struct rule r = { .kind = RULE_LIMIT, .origin = *at };
-	char s[SHOW_BUF];
+	char s[QUOTE_BUF];
 	char *n;
 	int ret;
 
@@ -393,13 +394,13 @@ static void parse_limit(struct acl *acl, char **p,
 	}
 	ret = parse_ulong(n, 0, ACL_LIMIT_MAX, &r.limit);
 	if (ret == -ERANGE) {
-		err_at(acl, at, "limit '%s' is out of range (0 to %lu)",
-		       acl_show(s, n), ACL_LIMIT_MAX);
+		err_at(acl, at, "limit %s is out of range (0 to %lu)",
+		       quote_untrusted(s, n), ACL_LIMIT_MAX);
 		return;
 	}
 	if (ret) {
-		err_at(acl, at, "invalid limit '%s': not a decimal number",
-		       acl_show(s, n));
+		err_at(acl, at, "invalid limit %s: not a decimal number",
+		       quote_untrusted(s, n));
 		return;
 	}
 	if (parse_options(acl, p, at, &r))
@@ -431,7 +432,7 @@ static void parse_include(struct acl *acl, char **p,
 void acl_parse_line(struct acl *acl, char *line, const struct acl_origin *at,
 		    unsigned depth)
 {
-	char s[SHOW_BUF];
+	char s[QUOTE_BUF];
 	char *p = line, *kw;
 
 	kw = next_word(&p);
@@ -446,6 +447,6 @@ void acl_parse_line(struct acl *acl, char *line, const struct acl_origin *at,
 	else if (!strcmp(kw, "include"))
 		parse_include(acl, &p, at, depth);
 	else
-		err_at(acl, at, "unknown keyword '%s'", acl_show(s, kw));
+		err_at(acl, at, "unknown keyword %s", quote_untrusted(s, kw));
 }
 

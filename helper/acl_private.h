@@ -60,20 +60,6 @@ struct acl {
 
 /* --- acl.c: the model -------------------------------------------------- */
 
-/* Longest part of a word quoted in a message, and the buffer it needs. */
-#define SHOW_MAX 64
-#define SHOW_BUF (SHOW_MAX * 4 + 4)
-
-/**
- * acl_show() - quote a word from a file for a message: control bytes as
- *		\xNN (a message must not carry terminal escapes), long words
- *		shortened. Only the message is shortened; the word itself is
- *		judged whole.
- *
- * Return: @out.
- */
-const char *acl_show(char out[SHOW_BUF], const char *word);
-
 /**
  * acl_record() - keep a message as "FILE:LINE: text", or "FILE: text"
  *		  when @at has no line

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "quote.h"
 
 #define AUDIT_TAG "tapgate-helper"
 #define LOG_SOCKET "/dev/log"
@@ -16,8 +17,8 @@ static struct {
 	uid_t uid;
 	pid_t ppid;
 	int known;
-	char bridge[64];
-	char tap[16];
+	char bridge[64];	/* as the caller gave it (validated) */
+	char tap[16];		/* chosen by the helper */
 } who;
 
 void audit_set_caller(uid_t uid, pid_t ppid)
@@ -79,14 +80,24 @@ static void send_line(const char *line, size_t len)
 	}
 }
 
-/*
- * The bridge name has been validated before it is recorded here (no
- * control bytes, no spaces). A refusal message may quote what the caller
- * gave, so control bytes in it become '?': the caller cannot start a line
- * of its own. There is no timestamp: the daemon stamps each line as it
- * arrives (RFC 3164 lets a relay add a missing one; journald, rsyslog and
- * busybox syslogd do), so the helper never reads the timezone file.
- */
+int audit_format(char *line, size_t len, int prio, const char *verdict,
+		 const char *text)
+{
+	char br[QUOTE_BUF], safe[1024];
+	int n;
+
+	n = snprintf(line, len,
+		     "<%d>" AUDIT_TAG "[%d]: %s uid=%u ppid=%d bridge=%s tap=%s%s%s",
+		     LOG_AUTHPRIV | prio, (int)getpid(), verdict,
+		     (unsigned)who.uid, (int)who.ppid,
+		     who.bridge[0] ? quote_untrusted(br, who.bridge) : "-",
+		     who.tap[0] ? who.tap : "-", text ? ": " : "",
+		     text ? quote_text(safe, sizeof(safe), text) : "");
+	if (n < 0)
+		return 0;
+	return (size_t)n >= len ? (int)len - 1 : n;
+}
+
 static void emit(int prio, const char *verdict, const char *text)
 {
 	char line[1400];
@@ -94,21 +105,9 @@ static void emit(int prio, const char *verdict, const char *text)
 
 	if (!who.known)
 		return;
-	n = snprintf(line, sizeof(line),
-		     "<%d>" AUDIT_TAG "[%d]: %s uid=%u ppid=%d bridge=%s tap=%s%s%s",
-		     LOG_AUTHPRIV | prio, (int)getpid(), verdict,
-		     (unsigned)who.uid, (int)who.ppid,
-		     who.bridge[0] ? who.bridge : "-",
-		     who.tap[0] ? who.tap : "-", text ? ": " : "",
-		     text ? text : "");
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
-	for (char *p = line; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			*p = '?';
-	send_line(line, (size_t)n);
+	n = audit_format(line, sizeof(line), prio, verdict, text);
+	if (n > 0)
+		send_line(line, (size_t)n);
 }
 
 void audit_grant(const char *detail)

@@ -9,6 +9,7 @@
 #include "caller.h"
 #include "check.h"
 #include "nl.h"
+#include "quote.h"
 
 static void print_who(FILE *out, const struct acl_principal *who)
 {
@@ -32,13 +33,18 @@ static void print_who(FILE *out, const struct acl_principal *who)
 
 static void print_origin(FILE *out, const struct acl_origin *o)
 {
-	fprintf(out, "%s:%u", o->file, o->line);
+	char safe[1024];
+
+	fprintf(out, "%s:%u", quote_text(safe, sizeof(safe), o->file),
+		o->line);
 }
 
 static void print_verdict(FILE *out, const char *label,
 			  const struct acl_decision *d)
 {
-	fprintf(out, "  %-16s ", label);
+	char safe[QUOTE_BUF];
+
+	fprintf(out, "  %-16s ", quote_text(safe, sizeof(safe), label));
 	if (d->allowed) {
 		fputs("allowed by ", out);
 		print_origin(out, &d->decided_by);
@@ -102,6 +108,7 @@ int check_report(const char *path, FILE *out)
 	struct acl_decision d;
 	struct acl *acl = acl_new();
 	const char *br;
+	char line[1024];
 	size_t i, nerr;
 	int valid;
 
@@ -111,10 +118,14 @@ int check_report(const char *path, FILE *out)
 	}
 	valid = acl_load(acl, path) == 0;
 	nerr = acl_nerrors(acl);
+	/* The words of the ACL in these lines are quoted already; the file
+	 * names (include paths) are not. */
 	for (i = 0; i < nerr; i++)
-		fprintf(out, "%s\n", acl_error(acl, i));
+		fprintf(out, "%s\n", quote_text(line, sizeof(line),
+						acl_error(acl, i)));
 	for (i = 0; i < acl_nwarnings(acl); i++)
-		fprintf(out, "%s\n", acl_warning(acl, i));
+		fprintf(out, "%s\n", quote_text(line, sizeof(line),
+						acl_warning(acl, i)));
 	if (!valid) {
 		fprintf(out, "%s: invalid (%zu error%s): no bridge is allowed "
 			"to anyone\n", path, nerr, nerr == 1 ? "" : "s");

@@ -17,6 +17,7 @@
 #include "nl.h"
 #include "parse.h"
 #include "priv.h"
+#include "quote.h"
 #include "tap.h"
 
 static const char usage[] =
@@ -64,7 +65,7 @@ static struct acl *decide(const char *bridge, struct acl_decision *d,
 			  struct acl_principal *who)
 {
 	struct acl *acl = acl_new();
-	char why[1200];
+	char why[1200], q[QUOTE_BUF];
 
 	if (!acl)
 		die_errno(ENOMEM, "cannot load the ACL");
@@ -82,13 +83,14 @@ static struct acl *decide(const char *bridge, struct acl_decision *d,
 			return acl;
 		if (d->decided_by.file)
 			snprintf(why, sizeof(why),
-				 "bridge '%s' is denied for user %s by %s:%u",
-				 bridge, caller_name(), d->decided_by.file,
+				 "bridge %s is denied for user %s by %s:%u",
+				 quote_untrusted(q, bridge), caller_name(), d->decided_by.file,
 				 d->decided_by.line);
 		else
 			snprintf(why, sizeof(why),
-				 "bridge '%s' is not allowed for user %s by %s",
-				 bridge, caller_name(), TAPGATE_ACL_PATH);
+				 "bridge %s is not allowed for user %s by %s",
+				 quote_untrusted(q, bridge), caller_name(),
+				 TAPGATE_ACL_PATH);
 	}
 	/* The message names the ACL's own strings: copy it, then free. */
 	acl_free(acl);
@@ -99,14 +101,17 @@ static struct acl *decide(const char *bridge, struct acl_decision *d,
 static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
 {
 	int rc = nl_link_by_name(nl, name, br);
+	char q[QUOTE_BUF], k[QUOTE_BUF];
 
 	if (rc == -ENODEV)
-		die("bridge '%s' does not exist", name);
+		die("bridge %s does not exist", quote_untrusted(q, name));
 	if (rc)
-		die_errno(-rc, "cannot look up bridge '%s'", name);
+		die_errno(-rc, "cannot look up bridge %s",
+			  quote_untrusted(q, name));
 	if (strcmp(br->kind, "bridge"))
-		die("'%s' is not a bridge (its kind is '%s')", name,
-		    br->kind[0] ? br->kind : "none");
+		die("%s is not a bridge (its kind is %s)",
+		    quote_untrusted(q, name),
+		    br->kind[0] ? quote_untrusted(k, br->kind) : "none");
 }
 
 /* Step 6: create the TAP and make it the caller's (see limit.c). */
@@ -135,7 +140,7 @@ static void configure_port(struct nl *nl, const char *bridge,
 		.mtu = br->mtu,
 		.isolated = d->opts.isolated,
 	};
-	char alias[64];
+	char alias[64], q[QUOTE_BUF];
 	int rc;
 
 	snprintf(alias, sizeof(alias), "tapgate uid=%u pid=%d",
@@ -146,11 +151,11 @@ static void configure_port(struct nl *nl, const char *bridge,
 		die_errno(-rc, "cannot make a MAC address for %s", tap->name);
 	rc = nl_port_setup(nl, &c);
 	if (rc && nl->ext_msg[0])
-		die("cannot attach %s to bridge '%s': %s (%s)", tap->name,
-		    bridge, strerror(-rc), nl->ext_msg);
+		die("cannot attach %s to bridge %s: %s (%s)", tap->name,
+		    quote_untrusted(q, bridge), strerror(-rc), nl->ext_msg);
 	if (rc)
-		die_errno(-rc, "cannot attach %s to bridge '%s'", tap->name,
-			  bridge);
+		die_errno(-rc, "cannot attach %s to bridge %s", tap->name,
+			  quote_untrusted(q, bridge));
 }
 
 /* --help, --version and --check: create nothing, keep no privilege. */
@@ -160,7 +165,7 @@ static int info_mode(int argc, char **argv, const struct args_early *e)
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 	bool other = false;
-	char err[256];
+	char err[256], q[QUOTE_BUF];
 
 	if (e->user && uid == 0) {
 		/* Root looks through another user's eyes, groups included. */
@@ -170,7 +175,8 @@ static int info_mode(int argc, char **argv, const struct args_early *e)
 		if (!pw && !parse_ulong(e->user, 0, (uid_t)-2, &n))
 			pw = getpwuid((uid_t)n);
 		if (!pw)
-			die("--user=%s: no such user", e->user);
+			die("--user=%s: no such user",
+			    quote_untrusted(q, e->user));
 		uid = pw->pw_uid;
 		gid = pw->pw_gid;
 		other = true;

@@ -13,6 +13,7 @@
 #include "fdpass.h"
 #include "gettap.h"
 #include "log.h"
+#include "quote.h"
 #include "tapcheck.h"
 
 /* The fd number the helper finds its socket at. */
@@ -129,8 +130,12 @@ void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 
 	if (helper_argv(helper, nic->bridge, HELPER_SOCKFD, queues,
 			pass_mac ? nic->mac : NULL, argv, words,
-			sizeof(words)) < 0)
-		die("bridge name '%s' is too long", nic->bridge);
+			sizeof(words)) < 0) {
+		char q[QUOTE_BUF];
+
+		die("bridge name %s is too long",
+		    quote_untrusted(q, nic->bridge));
+	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		die_errno(errno, "socketpair");
 	if (pipe2(ep, O_CLOEXEC) < 0)

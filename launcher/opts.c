@@ -1,11 +1,12 @@
 /* opts.c - the launcher's command line (SPEC §5): strict parsing, --help text */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "log.h"
 #include "opts.h"
 #include "parse.h"
+#include "quote.h"
 #include "vmmac.h"
 
 enum opt_id {
@@ -69,39 +70,6 @@ void opts_help(FILE *f)
 	fputs(help_text, f);
 }
 
-static int __attribute__((format(printf, 3, 4)))
-fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-/*
- * A user's text quoted back in a message: at most 40 bytes, control bytes
- * shown as '?', so that a hostile or mistyped argument cannot drive the
- * terminal that shows the error.
- */
-static const char *shown(const char *s, char buf[48])
-{
-	size_t i;
-
-	for (i = 0; i < 40 && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		buf[i] = (char)((c < 0x20 || c == 0x7f) ? '?' : c);
-	}
-	if (s[i]) {
-		memcpy(buf + i, "...", 3);
-		i += 3;
-	}
-	buf[i] = '\0';
-	return buf;
-}
-
 /* How an option was written, for messages: "-b" or "--bridge". */
 static const char *spelled(const struct optdef *d, bool as_long,
 			   char buf[16])
@@ -116,7 +84,7 @@ static const char *spelled(const struct optdef *d, bool as_long,
 static int apply(struct opts *o, const struct optdef *d, const char *name,
 		 const char *val, char *err, size_t errlen)
 {
-	char show[48];
+	char show[QUOTE_BUF];
 	const char *why;
 	unsigned long n;
 
@@ -124,36 +92,36 @@ static int apply(struct opts *o, const struct optdef *d, const char *name,
 	case OPT_BRIDGE:
 		why = ifname_problem(val);
 		if (why)
-			return fail(err, errlen, "option %s: bridge name '%s' %s",
-				    name, shown(val, show), why);
+			return bad_input(err, errlen, "option %s: bridge name %s %s",
+				    name, quote_untrusted(show, val), why);
 		if (o->nbridges == OPTS_NICS_MAX)
-			return fail(err, errlen, "option %s: at most %d NICs",
+			return bad_input(err, errlen, "option %s: at most %d NICs",
 				    name, OPTS_NICS_MAX);
 		o->bridge[o->nbridges++] = val;
 		return 0;
 	case OPT_QUEUES:
 		if (parse_ulong(val, 1, OPTS_QUEUES_MAX, &n))
-			return fail(err, errlen,
-				    "option %s: '%s' is not a number from 1 to %d",
-				    name, shown(val, show), OPTS_QUEUES_MAX);
+			return bad_input(err, errlen,
+				    "option %s: %s is not a number from 1 to %d",
+				    name, quote_untrusted(show, val), OPTS_QUEUES_MAX);
 		o->queues = (unsigned)n;
 		return 0;
 	case OPT_MAC:
 		if (o->nmacs == OPTS_NICS_MAX)
-			return fail(err, errlen, "option %s: at most %d MACs",
+			return bad_input(err, errlen, "option %s: at most %d MACs",
 				    name, OPTS_NICS_MAX);
 		why = mac_parse(val, o->mac[o->nmacs]);
 		if (why)
-			return fail(err, errlen, "option %s: MAC '%s' %s",
-				    name, shown(val, show), why);
+			return bad_input(err, errlen, "option %s: MAC %s %s",
+				    name, quote_untrusted(show, val), why);
 		o->nmacs++;
 		return 0;
 	case OPT_NAME:
 		if (!*val)
-			return fail(err, errlen, "option %s: the name is empty",
+			return bad_input(err, errlen, "option %s: the name is empty",
 				    name);
 		if (strlen(val) > VMMAC_NAME_MAX)
-			return fail(err, errlen,
+			return bad_input(err, errlen,
 				    "option %s: the name is longer than %d bytes",
 				    name, VMMAC_NAME_MAX);
 		o->name = val;
@@ -167,16 +135,16 @@ static int apply(struct opts *o, const struct optdef *d, const char *name,
 		 * Whoever needs more writes their own -device (--no-device).
 		 */
 		if (!*val)
-			return fail(err, errlen, "option %s: the model is empty",
+			return bad_input(err, errlen, "option %s: the model is empty",
 				    name);
 		for (p = val; *p; p++)
 			if (!((*p >= 'a' && *p <= 'z') ||
 			      (*p >= 'A' && *p <= 'Z') ||
 			      (*p >= '0' && *p <= '9') ||
 			      *p == '-' || *p == '_' || *p == '.'))
-				return fail(err, errlen,
-					    "option %s: model '%s' is not a device name (letters, digits, '-', '_', '.')",
-					    name, shown(val, show));
+				return bad_input(err, errlen,
+					    "option %s: model %s is not a device name (letters, digits, '-', '_', '.')",
+					    name, quote_untrusted(show, val));
 		o->model = val;
 		return 0;
 	}
@@ -185,7 +153,7 @@ static int apply(struct opts *o, const struct optdef *d, const char *name,
 		return 0;
 	case OPT_HELPER:
 		if (!*val)
-			return fail(err, errlen, "option %s: the path is empty",
+			return bad_input(err, errlen, "option %s: the path is empty",
 				    name);
 		o->helper = val;
 		return 0;
@@ -202,7 +170,7 @@ static int apply(struct opts *o, const struct optdef *d, const char *name,
 	case OPT_COUNT:
 		break;
 	}
-	return fail(err, errlen, "internal error: option %s", name);
+	return bad_input(err, errlen, "internal error: option %s", name);
 }
 
 static const struct optdef *find_long(const char *name, size_t len)
@@ -232,39 +200,79 @@ static int check_whole(struct opts *o, char *err, size_t errlen)
 	size_t i, j;
 
 	if (!o->nqemu)
-		return fail(err, errlen,
+		return bad_input(err, errlen,
 			    "no QEMU command given: tapgate [OPTIONS] -- QEMU [QEMU-ARGS...]");
 	if (!o->nbridges)
-		return fail(err, errlen,
+		return bad_input(err, errlen,
 			    "no bridge given: at least one -b BRIDGE is needed");
 	if (o->nmacs > o->nbridges)
-		return fail(err, errlen,
+		return bad_input(err, errlen,
 			    "%zu MACs for %zu bridges: give at most one -m per -b",
 			    o->nmacs, o->nbridges);
 	if (o->no_device && o->nmacs)
-		return fail(err, errlen,
+		return bad_input(err, errlen,
 			    "-m has no effect with --no-device: set the MAC on your own -device");
 	if (o->no_device && o->model)
-		return fail(err, errlen,
+		return bad_input(err, errlen,
 			    "--model has no effect with --no-device: name the model in your own -device");
 	for (i = 0; i < o->nmacs; i++)
 		for (j = i + 1; j < o->nmacs; j++)
 			if (!memcmp(o->mac[i], o->mac[j], MAC_LEN)) {
 				char m[MAC_STRLEN];
 
-				return fail(err, errlen,
+				return bad_input(err, errlen,
 					    "MAC %s given for two NICs",
 					    mac_format(o->mac[i], m));
 			}
 	for (i = 1; i < o->nqemu; i++)
 		if (!strcmp(o->qemu[i], "-daemonize") ||
 		    !strcmp(o->qemu[i], "--daemonize"))
-			return fail(err, errlen,
+			return bad_input(err, errlen,
 				    "QEMU's %s is refused: tapgate must stay QEMU's parent to pass signals on and see the TAPs go",
 				    o->qemu[i]);
 	if (!o->model)
 		o->model = OPTS_DEFAULT_MODEL;
 	return OPTS_RUN;
+}
+
+/**
+ * take() - one option, written long ("--bridge=br0", "--bridge br0") or
+ *	    short ("-bbr0", "-b br0", "-vb br0")
+ * @o:		the result so far
+ * @d:		the option
+ * @as_long:	written as "--name"
+ * @attached:	text attached to it: after '=' of a long option, the rest of
+ *		a short cluster; NULL when there is none
+ * @argc, @argv, @i:	the command line and where we are; @i moves on when
+ *		the value is the next argument
+ * @seen:	how often each option was given
+ * @err, @errlen:	as for opts_parse()
+ *
+ * Return: 0, OPTS_HELP or OPTS_VERSION, or -EINVAL with @err set.
+ */
+static int take(struct opts *o, const struct optdef *d, bool as_long,
+		const char *attached, int argc, char **argv, int *i,
+		unsigned seen[OPT_COUNT], char *err, size_t errlen)
+{
+	const char *val = "";	/* flags take none */
+	char name[16];
+
+	spelled(d, as_long, name);
+	if (d->has_arg) {
+		if (attached)
+			val = attached;
+		else if (*i + 1 < argc)
+			val = argv[++*i];
+		else
+			return bad_input(err, errlen, "option %s needs a value",
+					name);
+	} else if (as_long && attached) {
+		/* A short flag's "attached" text is the next options. */
+		return bad_input(err, errlen, "option %s takes no value", name);
+	}
+	if (seen[d->id]++ && !d->repeatable)
+		return bad_input(err, errlen, "option %s given twice", name);
+	return apply(o, d, name, val, err, errlen);
 }
 
 int opts_parse(int argc, char **argv, struct opts *o, char *err,
@@ -277,11 +285,12 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 	o->queues = 1;
 	o->helper = TAPGATE_HELPER_PATH;
 	if (argc < 1)
-		return fail(err, errlen, "no arguments at all (argc is 0)");
+		return bad_input(err, errlen, "no arguments at all (argc is 0)");
 
 	while (i < argc) {
 		const char *a = argv[i];
-		char show[48], name[16];
+		char show[QUOTE_BUF];
+		int r;
 
 		if (!strcmp(a, "--")) {
 			i++;
@@ -294,31 +303,13 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 			const char *lng = a + 2, *eq = strchr(lng, '=');
 			size_t len = eq ? (size_t)(eq - lng) : strlen(lng);
 			const struct optdef *d = find_long(lng, len);
-			const char *val = "";	/* flags take none */
-			int r;
 
 			if (!d)
-				return fail(err, errlen,
-					    "unknown option '%s' (see tapgate --help)",
-					    shown(a, show));
-			spelled(d, true, name);
-			if (d->has_arg) {
-				if (eq)
-					val = eq + 1;
-				else if (i + 1 < argc)
-					val = argv[++i];
-				else
-					return fail(err, errlen,
-						    "option %s needs a value",
-						    name);
-			} else if (eq) {
-				return fail(err, errlen,
-					    "option %s takes no value", name);
-			}
-			if (seen[d->id]++ && !d->repeatable)
-				return fail(err, errlen,
-					    "option %s given twice", name);
-			r = apply(o, d, name, val, err, errlen);
+				return bad_input(err, errlen,
+						"unknown option %s (see tapgate --help)",
+						quote_untrusted(show, a));
+			r = take(o, d, true, eq ? eq + 1 : NULL, argc, argv,
+				 &i, seen, err, errlen);
 			if (r)
 				return r;
 			i++;
@@ -328,31 +319,16 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err,
 		/* A cluster of short options: "-v", "-vb br0", "-bbr0". */
 		for (const char *p = a + 1; *p; p++) {
 			const struct optdef *d = find_short(*p);
-			const char *val = "";	/* flags take none */
-			int r;
 
 			if (!d) {
-				char c[2] = { *p, '\0' };
+				char c[3] = { '-', *p, '\0' };
 
-				return fail(err, errlen,
-					    "unknown option '-%s' (see tapgate --help)",
-					    shown(c, show));
+				return bad_input(err, errlen,
+						"unknown option %s (see tapgate --help)",
+						quote_untrusted(show, c));
 			}
-			spelled(d, false, name);
-			if (d->has_arg) {
-				if (p[1])
-					val = p + 1;
-				else if (i + 1 < argc)
-					val = argv[++i];
-				else
-					return fail(err, errlen,
-						    "option %s needs a value",
-						    name);
-			}
-			if (seen[d->id]++ && !d->repeatable)
-				return fail(err, errlen,
-					    "option %s given twice", name);
-			r = apply(o, d, name, val, err, errlen);
+			r = take(o, d, false, p[1] ? p + 1 : NULL, argc, argv,
+				 &i, seen, err, errlen);
 			if (r)
 				return r;
 			if (d->has_arg)

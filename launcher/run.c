@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "quote.h"
 #include "run.h"
 
 /* Tell the launcher why exec failed, then go. */
@@ -121,7 +122,10 @@ int run_qemu(char **argv, struct nic *nics, size_t nnics)
 	if (n == sizeof(err)) {
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		warnx("cannot run QEMU '%s': %s", argv[0], strerror(err));
+		char q[QUOTE_BUF];
+
+		warning("cannot run QEMU %s: %s", quote_untrusted(q, argv[0]),
+			strerror(err));
 		return err == ENOENT ? RUN_NOT_FOUND : RUN_CANNOT_EXEC;
 	}
 
@@ -146,7 +150,7 @@ int run_qemu(char **argv, struct nic *nics, size_t nnics)
 		if (sig == SIGINT && si.si_code == SI_KERNEL)
 			continue;
 		if (kill(pid, sig) < 0 && errno != ESRCH)
-			warnx("passing signal %d on to QEMU: %s", sig,
+			warning("passing signal %d on to QEMU: %s", sig,
 			      strerror(errno));
 	}
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "quote.h"
 #include "teardown.h"
 #include "tuninfo.h"
 
@@ -98,13 +99,15 @@ static size_t find_holders(const char *tap, char *out, size_t outlen)
 		if (piddir < 0)
 			continue;
 		if (holds_tap(piddir, tap)) {
-			char comm[64] = "?";
+			char comm[64] = "?", q[QUOTE_BUF];
 			int n;
 
+			/* Any process names itself (PR_SET_NAME): quoted. */
 			if (read_small(piddir, "comm", comm, sizeof(comm)) == 0)
 				comm[strcspn(comm, "\n")] = '\0';
 			n = snprintf(out + used, outlen - used, "%s pid %s (%s)",
-				     count ? "," : "", e->d_name, comm);
+				     count ? "," : "", e->d_name,
+				     quote_untrusted(q, comm));
 			if (n > 0 && (size_t)n < outlen - used)
 				used += (size_t)n;
 			count++;
@@ -129,17 +132,17 @@ size_t teardown_confirm(const struct nic *nics, size_t nnics)
 		if (r == -ENODEV)
 			continue;
 		if (r < 0) {
-			warnx("cannot check that TAP %s (bridge %s) is gone: %s",
+			warning("cannot check that TAP %s (bridge %s) is gone: %s",
 			      nics[i].tap, nics[i].bridge, strerror(-r));
 			left++;
 			continue;
 		}
 		left++;
 		if (find_holders(ti.name, who, sizeof(who)))
-			warnx("TAP %s (bridge %s) is still there after QEMU ended; held by%s",
+			warning("TAP %s (bridge %s) is still there after QEMU ended; held by%s",
 			      ti.name, nics[i].bridge, who);
 		else
-			warnx("TAP %s (bridge %s) is still there after QEMU ended; no process this user can see holds it%s",
+			warning("TAP %s (bridge %s) is still there after QEMU ended; no process this user can see holds it%s",
 			      ti.name, nics[i].bridge,
 			      ti.persist ? " (it is persistent)" : "");
 	}

@@ -1,4 +1,4 @@
-/* log.c - error reporting for short-lived programs: die(), warnx() */
+/* log.c - error reporting: die(), warning(), and bad_input() for pure parsers */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "quote.h"
 
 static const char *prog = "tapgate";
 static void (*die_hook)(const char *msg);
@@ -29,7 +30,10 @@ void log_set_die_hook(void (*hook)(const char *msg))
 /*
  * Format the whole line first and write it with one write(2), so that a
  * message is never interleaved with another process's output on a shared
- * stderr (QEMU and libvirt read the helper's stderr as one line).
+ * stderr (QEMU and libvirt read the helper's stderr as one line). The
+ * message goes through quote_text(): the values a caller gave were quoted
+ * where the message was made, and this catches whatever else reaches it
+ * (a name from the kernel, say) before a terminal sees it.
  */
 static void vreport(int err, const char *fmt, va_list ap, int fatal)
 	__attribute__((format(printf, 2, 0)));
@@ -37,6 +41,7 @@ static void vreport(int err, const char *fmt, va_list ap, int fatal)
 static void vreport(int err, const char *fmt, va_list ap, int fatal)
 {
 	char msg[1024];
+	char safe[1024];
 	char line[1200];
 	int n;
 
@@ -48,7 +53,8 @@ static void vreport(int err, const char *fmt, va_list ap, int fatal)
 	}
 	if (fatal && die_hook)
 		die_hook(msg);
-	n = snprintf(line, sizeof(line), "%s: %s\n", prog, msg);
+	quote_text(safe, sizeof(safe), msg);
+	n = snprintf(line, sizeof(line), "%s: %s\n", prog, safe);
 	if (n > (int)sizeof(line) - 1)
 		n = sizeof(line) - 1;
 	if (n > 0 && write(STDERR_FILENO, line, n) < 0) {
@@ -76,7 +82,7 @@ void die_errno(int err, const char *fmt, ...)
 	exit(1);
 }
 
-void warnx(const char *fmt, ...)
+void warning(const char *fmt, ...)
 {
 	va_list ap;
 	int saved = errno;
@@ -85,4 +91,14 @@ void warnx(const char *fmt, ...)
 	vreport(0, fmt, ap, 0);
 	va_end(ap);
 	errno = saved;
+}
+
+int bad_input(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
 }

@@ -1,7 +1,8 @@
-/* log.h - error reporting for short-lived programs: die(), warnx() */
+/* log.h - error reporting: die(), warning(), and bad_input() for pure parsers */
 #ifndef TAPGATE_LOG_H
 #define TAPGATE_LOG_H
 
+#include <stddef.h>
 #include <stdnoreturn.h>
 
 /**
@@ -22,7 +23,8 @@ const char *log_prog(void);
  */
 void log_set_die_hook(void (*hook)(const char *msg));
 
-/* Print "PROG: MESSAGE" on stderr and exit(1). */
+/* Print "PROG: MESSAGE" on stderr and exit(1). The message goes through
+ * quote_text() first, whatever it holds. */
 noreturn void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
@@ -30,8 +32,20 @@ noreturn void die(const char *fmt, ...)
 noreturn void die_errno(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Print "PROG: MESSAGE" on stderr and go on. */
-void warnx(const char *fmt, ...)
+/* Print "PROG: MESSAGE" on stderr and go on. (Not warnx: that is
+ * glibc's <err.h> function, which this one would shadow.) */
+void warning(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/**
+ * bad_input() - the error tier of a pure parser: say why, return -EINVAL
+ * @err:	buffer for one sentence a user can act on
+ * @errlen:	room in @err; the sentence is cut to fit
+ * @fmt:	printf format; untrusted values go through quote_untrusted()
+ *
+ * Return: -EINVAL, so that a parser can "return bad_input(err, errlen, ...)".
+ */
+int bad_input(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif /* TAPGATE_LOG_H */

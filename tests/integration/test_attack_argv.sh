@@ -28,17 +28,17 @@ refused "--br without '=' is refused" "unknown argument '--br'" \
 	--fd={fd} --br br0
 refused "--fd without '=' is refused" "unknown argument '--fd'" \
 	--fd {fd} --br=br0
-refused "--use-vnet with a value is refused" "unknown argument '--use-vnet=1'" \
+refused "--use-vnet with a value is refused" 'unknown argument .--use-vnet\\x3d1.' \
 	--use-vnet=1 --fd={fd} --br=br0
-refused "--help with a value is refused" "unknown argument '--help=x'" \
+refused "--help with a value is refused" 'unknown argument .--help\\x3dx.' \
 	--help=x
-refused "an option in capitals is refused" "unknown argument '--BR=br0'" \
+refused "an option in capitals is refused" 'unknown argument .--BR\\x3dbr0.' \
 	--fd={fd} --BR=br0
 refused "a short option is refused" "unknown argument '-b'" \
 	--fd={fd} -b br0
-refused "a prefix of an option is refused" "unknown argument '--b=br0'" \
+refused "a prefix of an option is refused" 'unknown argument .--b\\x3dbr0.' \
 	--fd={fd} --b=br0
-refused "an option with a suffix is refused" "unknown argument '--brx=br0'" \
+refused "an option with a suffix is refused" 'unknown argument .--brx\\x3dbr0.' \
 	--fd={fd} --brx=br0
 refused "'--' is refused" "unknown argument '--'" \
 	--fd={fd} -- --br=br0
@@ -125,6 +125,28 @@ refused "a bridge name '%s%s%n' that no interface has is refused, shown literall
 	"bridge '%s%s%n' does not exist" --fd={fd} --br=%s%s%n
 refused "a 15-byte name that no interface has is refused, not cut" \
 	"bridge 'brtruncate12345' does not exist" --fd={fd} --br=brtruncate12345
+
+# --- the quoting rule (lib/quote.c) ------------------------------------------------
+# A value the caller gave is quoted so that nothing in it can pass for the
+# fields of a log line or end the quotes early (issue 10): quotes, '=' and
+# spaces inside are escaped.
+refused "an argument that reads like log fields is quoted, its quote, spaces and '=' escaped" \
+	"unknown argument 'x\\\\x27\\\\x20uid\\\\x3d0\\\\x20ppid\\\\x3d1\\\\x20bridge\\\\x3dbr0\\\\x20tap\\\\x3dtap0:\\\\x20grant' \\(see --help\\)\$" \
+	--fd={fd} --br=br0 "x' uid=0 ppid=1 bridge=br0 tap=tap0: grant"
+# A valid interface name may hold any byte of 0x80 and up: a C1 control
+# (CSI, ESC [ to a terminal) and a right-to-left override are escaped, valid
+# UTF-8 text is shown as it is.
+write_acl 'allow br0'
+refused "a C1 control and a bidi override in a bridge name are escaped" \
+	"bridge 'br\\\\xc2\\\\x9b2J\\\\xe2\\\\x80\\\\xae' is not allowed" \
+	--fd={fd} --br=$'br\xc2\x9b2J\xe2\x80\xae'
+if LC_ALL=C grep -q $'\xc2\x9b\|\xe2\x80\xae' "$ERR_FILE"; then
+	fail "no raw C1 control or bidi override on stderr" "$(od -c "$ERR_FILE" | head -n 5)"
+else
+	pass "no raw C1 control or bidi override on stderr"
+fi
+refused "valid UTF-8 in a bridge name is shown as it is" \
+	$'bridge \'br\xc3\xa9\' is not allowed' --fd={fd} --br=$'br\xc3\xa9'
 
 # --- the same helper still works --------------------------------------------------
 write_acl 'allow br0'

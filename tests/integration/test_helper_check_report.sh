@@ -134,7 +134,7 @@ like "$OUT" "dev0 .*test0 " \
 	"root --check alone reads every include (so --user=bob above was read as bob)"
 
 run_as root "$HELPER" --check --user=nosuchuser
-is "$STATUS.$ERR" "1.$HELPER_NAME: --user=nosuchuser: no such user" \
+is "$STATUS.$ERR" "1.$HELPER_NAME: --user='nosuchuser': no such user" \
 	"root --check --user=nosuchuser: exit 1, one line naming it"
 
 for who in bob alice; do

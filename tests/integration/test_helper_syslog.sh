@@ -50,4 +50,27 @@ like "$lines" "br1" "the refusal's line names the bridge"
 like "$lines" "refuse|den" "the refusal's line gives the verdict"
 no_taps_left "after the refusal: no TAP left"
 
+# The quoting rule (issue 10): a C1 control and a bidi override in the
+# bridge name reach the log escaped, and an argument that reads like
+# fields cannot pass for them.
+getfd_run alice -- "$HELPER" --fd={fd} --br=$'br\xc2\x9b2J\xe2\x80\xae'
+is "$STATUS" 1 "setup: a bridge name with a C1 control and a bidi override is refused"
+new_lines
+like "$lines" "refuse uid=$ALICE ppid=[0-9]+ bridge='br\\\\xc2\\\\x9b2J\\\\xe2\\\\x80\\\\xae' tap=-: " \
+	"the bridge field is quoted, its C1 control and bidi override escaped" ||
+	diag "$lines"
+if LC_ALL=C grep -q $'\xc2\x9b\|\xe2\x80\xae' "$SYSLOG"; then
+	fail "no raw C1 control or bidi override in the log"
+else
+	pass "no raw C1 control or bidi override in the log"
+fi
+
+getfd_run alice -- "$HELPER" --fd={fd} --br=br0 "x' uid=0 ppid=1 bridge=br0 tap=tap0: grant"
+is "$STATUS" 1 "setup: an argument that reads like log fields is refused"
+new_lines
+like "$lines" "refuse uid=$ALICE ppid=[0-9]+ bridge=- tap=-: unknown argument 'x\\\\x27\\\\x20uid\\\\x3d0" \
+	"the argument is quoted by the rule: its quote, spaces and '=' escaped" ||
+	diag "$lines"
+unlike "$lines" "uid=0 " "no 'uid=0' field can be read from the refusal line"
+
 done_testing

@@ -96,7 +96,7 @@ LEAKER=$(kv leaker "$REP")
 TAP=$(kv fd3 "$REP" | awk '{print $2}')
 is "$STATUS" 5 "a TAP outlives QEMU: the launcher still exits with QEMU's status"
 is "$(tap_names)" "$TAP" "a TAP outlives QEMU: (setup) the leaked TAP is there"
-like "$ERR" "^tapgate: TAP $TAP \\(bridge br0\\) is still there after QEMU ended; held by pid $LEAKER \\(fakeqemu\\)\$" \
+like "$ERR" "^tapgate: TAP $TAP \\(bridge br0\\) is still there after QEMU ended; held by pid $LEAKER \\('fakeqemu'\\)\$" \
 	"a TAP outlives QEMU: the launcher names it and the process that holds it"
 kill -KILL "$LEAKER"
 ok "the leaking process ends when killed" gone "$LEAKER"

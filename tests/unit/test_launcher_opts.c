@@ -401,8 +401,20 @@ static void test_single_options_given_twice_are_refused(void **state)
 
 static void test_control_bytes_are_not_echoed_in_messages(void **state)
 {
-	assert_refused(ARGV("-b", "a\033[2Jb/", "qemu"), "'a?[2Jb/'");
+	assert_refused(ARGV("-b", "a\033[2Jb/", "qemu"), "'a\\x1b[2Jb/'");
 	assert_null(strchr(err, '\033'));
+}
+
+/* The one quoting rule (lib/quote.c) for both programs: a value that reads
+ * like log fields has its quote, spaces and '=' escaped. */
+static void test_values_in_messages_follow_the_quoting_rule(void **state)
+{
+	assert_refused(ARGV("-b", "x' a=b", "qemu"),
+		       "bridge name 'x\\x27\\x20a\\x3db' contains whitespace");
+	assert_refused(ARGV("--model", "a b", "qemu"),
+		       "model 'a\\x20b' is not");
+	assert_refused(ARGV("-b", "br0", "--frob=1", "qemu"),
+		       "unknown option '--frob\\x3d1'");
 }
 
 int main(void)
@@ -443,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_flag_given_a_value_is_refused),
 		cmocka_unit_test(test_single_options_given_twice_are_refused),
 		cmocka_unit_test(test_control_bytes_are_not_echoed_in_messages),
+		cmocka_unit_test(test_values_in_messages_follow_the_quoting_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
