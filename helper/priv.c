@@ -55,6 +55,7 @@
 
 #include "log.h"
 #include "priv.h"
+#include "stdfds.h"
 
 #ifndef PR_CAP_AMBIENT
 #define PR_CAP_AMBIENT 47
@@ -62,23 +63,6 @@
 #endif
 
 static bool started_elevated;
-
-/* Make sure @fd is open, on /dev/null if it was closed. */
-static void ensure_open(int fd)
-{
-	int nul;
-
-	if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
-		return;
-	nul = open("/dev/null", O_RDWR | O_NOCTTY);
-	if (nul < 0)
-		_exit(1);	/* cannot even report: no stderr */
-	if (nul != fd) {
-		if (dup2(nul, fd) < 0)
-			_exit(1);
-		close(nul);
-	}
-}
 
 /* Close every fd from @lo to @hi inclusive. */
 static void close_span(unsigned lo, unsigned hi)
@@ -97,9 +81,8 @@ void priv_sanitize(int keep_fd)
 {
 	uid_t r, e, s;
 
-	ensure_open(STDIN_FILENO);
-	ensure_open(STDOUT_FILENO);
-	ensure_open(STDERR_FILENO);
+	if (stdfds_open())
+		_exit(1);	/* cannot even report: no stderr */
 	if (keep_fd > STDERR_FILENO) {
 		close_span(3, (unsigned)keep_fd - 1);
 		close_span((unsigned)keep_fd + 1, ~0U);

@@ -1,10 +1,8 @@
 /* main.c - tapgate: run QEMU with TAP ports on allowed bridges, and see the TAPs go */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "gettap.h"
@@ -14,6 +12,7 @@
 #include "opts.h"
 #include "qemuargv.h"
 #include "run.h"
+#include "stdfds.h"
 #include "teardown.h"
 #include "vmmac.h"
 
@@ -21,24 +20,6 @@
 #define FIRST_QEMU_FD 3
 
 static struct nic nics[OPTS_NICS_MAX];
-
-/*
- * Make sure fds 0-2 are open, so that no socket or TAP fd opened later
- * lands on one of them and reaches the helper or QEMU as its stdio.
- */
-static void stdio_open(void)
-{
-	int fd;
-
-	for (fd = 0; fd < 3; fd++) {
-		struct stat st;
-
-		if (fstat(fd, &st) == 0 || errno != EBADF)
-			continue;
-		if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
-			die_errno(errno, "opening /dev/null as fd %d", fd);
-	}
-}
 
 static struct opts parse(int argc, char **argv)
 {
@@ -145,11 +126,15 @@ int main(int argc, char **argv)
 	struct opts o;
 	char **qemu;
 	size_t i;
-	int status;
+	int status, r;
 
 	log_init("tapgate");
 	o = parse(argc, argv);
-	stdio_open();
+	/* Before the first socket or TAP fd: none may become QEMU's or the
+	 * helper's stdio. */
+	r = stdfds_open();
+	if (r)
+		die_errno(-r, "cannot open /dev/null for a closed fd 0-2");
 	plan_nics(&o);
 	qemu = build_argv(&o);
 	if (o.dry_run) {
