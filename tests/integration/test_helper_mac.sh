@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_helper_mac.sh - the helper's --mac: validated on every request (unicast, locally administered, well formed), and on a port without macguard it changes nothing else
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh" || exit 1
 
 install_helper setuid
 make_bridge br0

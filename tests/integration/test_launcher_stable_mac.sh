@@ -1,12 +1,12 @@
 #!/bin/bash
 # test_launcher_stable_mac.sh - the default guest MAC: stable from user, VM name (--name, QEMU's -name) and NIC index, random without a name, -m wins, --dry-run shows what a real run uses, and the helper gets it as --mac
-. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../lib/lib.sh" || exit 1
 
 install_helper setuid
 make_bridge br0
 make_bridge lab1
 write_acl 'allow br0' 'allow lab1'
-. "$ROOT/tests/launcher.sh"
+. "$ROOT/tests/lib/launcher.sh" || exit 1
 install_launcher
 
 # A helper in front of the helper that records the arguments it was given,
