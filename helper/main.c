@@ -19,6 +19,7 @@
 #include "priv.h"
 #include "quote.h"
 #include "tap.h"
+#include "userns.h"
 
 static const char usage[] =
 "Usage: tapgate-helper [--use-vnet] --br=BRIDGE --fd=SOCKFD [--queues=N]\n"
@@ -230,6 +231,8 @@ int main(int argc, char **argv)
 	priv_sanitize(early.sockfd);
 	audit_set_caller(getuid(), getppid());
 	log_set_die_hook(audit_refuse);
+	/* Before anything is read: the ACL, the arguments, the TAP node. */
+	userns_require_initial();
 
 	if (info_requested(argc, argv, &early)) {
 		rc = info_mode(argc, argv, &early);
