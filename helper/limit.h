@@ -8,7 +8,8 @@
 #include "nl.h"
 #include "tap.h"
 
-/* Stage 1, while still root: the lock file, or -1 (see limit.c). */
+/* Step 2, before the privilege drop (on priv.c's list): the lock file,
+ * or -1 (see limit.c). */
 int limit_lock_open(void);
 
 /*

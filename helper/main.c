@@ -221,12 +221,11 @@ int main(int argc, char **argv)
 	int limit_lock;
 	int rc;
 
+	/* Step 1: argc, fds, environment, dumpability, user namespace. */
 	log_init("tapgate-helper");
 	/* pkexec's CVE-2021-4034: with argc 0, argv[1] is the environment. */
 	if (argc < 1 || !argv[0])
 		die("refusing to run with an empty argument list");
-
-	/* Step 1: fds, environment, dumpability. */
 	args_scan_early(argc, argv, &early);
 	priv_sanitize(early.sockfd);
 	audit_set_caller(getuid(), getppid());
@@ -243,7 +242,8 @@ int main(int argc, char **argv)
 		return rc;
 	}
 
-	/* Step 2: the TAP nodes, then only CAP_NET_ADMIN as the caller. */
+	/* Step 2: what priv.c lists as opened with the installed privilege,
+	 * then only CAP_NET_ADMIN, as the caller. */
 	rc = tap_open_nodes(tun, early.queues);
 	if (rc == -EACCES && geteuid() != 0)
 		die_errno(-rc, "cannot open " TUN_PATH " (with only cap_net_admin "

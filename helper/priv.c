@@ -1,44 +1,69 @@
-/* priv.c - the helper's privilege stages
+/* priv.c - the helper's privilege, spent in the steps of SPEC §3
  *
  * Theory of operation
  *
- * tapgate-helper runs with more privilege than its caller: either setuid
- * root (euid 0, every capability) or with the file capability
- * cap_net_admin (the caller's uid, CAP_NET_ADMIN permitted and effective).
- * Everything the caller controls (argv, environment, fds, limits, signals,
- * working directory) is hostile input. The privilege is spent in stages,
- * each giving up what the next does not need:
+ * tapgate-helper runs with more privilege than its caller: setuid root
+ * (euid 0, every capability) or a file capability (the caller's ids;
+ * cap_net_admin,cap_setpcap+ep as make install SETCAP=1 sets it, or
+ * cap_net_admin+ep alone). Everything the caller controls (argv,
+ * environment, fds, limits, signals, working directory, its namespaces) is
+ * hostile input. The privilege is spent in the steps of SPEC §3, numbered
+ * the same in main.c, tapgate-helper(8) and SECURITY.md; each gives up
+ * what the next does not need.
  *
- * Stage 0, priv_sanitize(): before anything reads input. Make fds 0-2 open
- * (a closed stdout must not become the netlink socket or the TAP), close
- * every other inherited fd but SOCKFD (the caller must not see what we
- * open, nor hand us surprises), clear the environment (no LD_*, TZ, locale
- * or NSS tricks reach the libraries we call), ignore SIGXFSZ (RLIMIT_FSIZE 0
- * must give an error line, not a signal), and become non-dumpable so the
+ * Step 1, priv_sanitize(), then userns_require_initial(): before anything
+ * reads input. Make fds 0-2 open (a closed stdout must not become the
+ * netlink socket or the TAP), close every other inherited fd but SOCKFD
+ * (the caller must not see what we open, nor hand us surprises), clear the
+ * environment (no LD_*, TZ, locale or NSS tricks reach the libraries we
+ * call), ignore SIGXFSZ (RLIMIT_FSIZE 0 must give an error line, not a
+ * signal) and SIGPIPE, set umask 077, and become non-dumpable so the
  * caller can neither ptrace us nor read /proc/PID/mem while we hold
- * privilege.
+ * privilege. Then refuse any user namespace but the initial one (userns.c
+ * says why).
  *
- * Stage 1: open /dev/net/tun with full privilege (setuid root opens a node
- * of mode 0600; with only cap_net_admin the node must be 0666, as most
- * distributions ship it). This is the only thing done with more than
- * CAP_NET_ADMIN.
+ * Step 2, before priv_keep_net_admin(): the only work done with the
+ * installed privilege. Everything opened or done from entry to the end
+ * of priv_keep_net_admin() is on this list, and nothing else may be; a
+ * line added here is a security decision (SECURITY.md's table of steps and
+ * test_privileges.sh's fd checks say the same):
+ *   - step 1: /dev/null, only where fd 0, 1 or 2 was closed (stdfds.c);
+ *   - step 1: /proc and /proc/self/uid_map, read and closed (userns.c);
+ *   - steps 1-2: a refusal's syslog line, a socket connected to /dev/log
+ *     and closed (audit.c);
+ *   - /dev/net/tun, once per queue (tap_open_nodes()): the reason for the
+ *     privilege, as setuid root opens a node of mode 0600 (with a file
+ *     capability the node must be 0666, as most distributions ship it);
+ *   - setuid only: /run/tapgate-helper.lock, created root-only 0600 and
+ *     kept for the limit (limit_lock_open());
+ *   - --check --user=NAME, for a caller who is root already: NAME's
+ *     passwd entry through NSS, before priv_become().
  *
- * Stage 2, priv_keep_net_admin(): keep CAP_NET_ADMIN alone (effective and
+ * Step 2, priv_keep_net_admin(): keep CAP_NET_ADMIN alone (effective and
  * permitted), switch every uid and gid to the caller's real ones (so the
  * ACL is read, and the TAP owned, as the caller), keep the supplementary
  * groups the caller came with (QEMU's per-user include scheme depends on
- * them), clear the bounding and ambient sets, and set no_new_privs so
- * nothing we might exec could gain privilege back. Then verify the result
- * from the kernel's view and die if it is not exactly that. From here on a
- * bug can at most misuse CAP_NET_ADMIN, not root.
+ * them), empty the inheritable and ambient sets, clear the bounding set
+ * where CAP_SETPCAP allows (below), and set no_new_privs so nothing we
+ * might exec could gain privilege back. Then verify the result from the
+ * kernel's view and die if it is not exactly that. From here on a bug can
+ * at most misuse CAP_NET_ADMIN, not root.
  *
- * Stage 3, priv_drop_all(): once the TAP is configured, drop CAP_NET_ADMIN
+ * Steps 3 to 7 (arguments, ACL, bridge, TAP, port) run as the caller with
+ * CAP_NET_ADMIN alone and open nothing with more.
+ *
+ * Step 8, priv_drop_all(): once the TAP is configured, drop CAP_NET_ADMIN
  * too; the fd is sent with no privilege left.
  *
- * The bounding set can only be cleared with CAP_SETPCAP: setuid root has
- * it; a plain cap_net_admin file capability does not, and then the
- * bounding set is left as is. no_new_privs makes that harmless: without
- * exec-time gains, the bounding set can never add a capability back.
+ * --check, --help and --version create nothing: priv_become() gives up
+ * every capability at once instead of step 2.
+ *
+ * The bounding set can only be cleared with CAP_SETPCAP. Setuid root has
+ * it, and so does the cap_net_admin,cap_setpcap+ep install: the bounding
+ * set is empty from step 2 on. A plain cap_net_admin+ep install does not,
+ * and its bounding set stays as the caller's was. no_new_privs makes that
+ * harmless: without exec-time gains, the bounding set can never add a
+ * capability back.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,8 +87,6 @@
 #define PR_CAP_AMBIENT_CLEAR_ALL 4
 #endif
 
-static bool started_elevated;
-
 /* Close every fd from @lo to @hi inclusive. */
 static void close_span(unsigned lo, unsigned hi)
 {
@@ -79,8 +102,6 @@ static void close_span(unsigned lo, unsigned hi)
 
 void priv_sanitize(int keep_fd)
 {
-	uid_t r, e, s;
-
 	if (stdfds_open())
 		_exit(1);	/* cannot even report: no stderr */
 	if (keep_fd > STDERR_FILENO) {
@@ -95,14 +116,6 @@ void priv_sanitize(int keep_fd)
 	signal(SIGXFSZ, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-
-	if (getresuid(&r, &e, &s) == 0)
-		started_elevated = (r != e || r != s || e == 0);
-}
-
-bool priv_elevated(void)
-{
-	return started_elevated;
 }
 
 /* The process's capability sets, from the kernel: one capget(2). */

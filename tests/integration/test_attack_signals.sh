@@ -11,7 +11,7 @@ KILL_RUNS=${TAPGATE_KILL_RUNS:-300}
 STOP_RUNS=${TAPGATE_STOP_RUNS:-100}
 
 # The helper takes one to a few milliseconds from exec to exit here; the
-# random moments are spread over 0-3 ms, so they fall in every stage, from
+# random moments are spread over 0-3 ms, so they fall in every step, from
 # the dynamic loader (still privileged) to the final sendmsg, and some
 # after the end. The seed is printed so that a failure can be replayed.
 for how in setuid setcap; do

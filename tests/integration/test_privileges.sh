@@ -1,5 +1,5 @@
 #!/bin/bash
-# test_privileges.sh - privilege audit of the installed helper, seen from outside: ids, capability sets, no_new_privs, dumpability and open fds at each stage, setuid and file-capability installs
+# test_privileges.sh - privilege audit of the installed helper, seen from outside: ids, capability sets, no_new_privs, dumpability and open fds at each step (SPEC §3), setuid and file-capability installs
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib/lib.sh"
 . "$ROOT/tests/lib/attack.sh"
@@ -116,7 +116,7 @@ for how in setuid net_admin net_admin+setpcap; do
 	install_as "$how"
 	diag "=== $how: $(stat -c '%A %U' "$HELPER") $(getcap "$HELPER" | sed 's/^[^ ]* //')"
 
-	# --- stage 1: right after /dev/net/tun is opened -----------------------------
+	# --- step 2: right after /dev/net/tun is opened, before the drop ---------------
 	observe -P /dev/net/tun -e trace=openat -e inject=openat:signal=SIGSTOP:when=1
 	is "$(kv exit)/$(kv fds)" 0/1 "$how: the observed request is granted" || diag "$OUT"
 	is "${#SNAPS[@]}" 1 "$how, /dev/net/tun opened: the helper was seen stopped once"
@@ -131,7 +131,7 @@ for how in setuid net_admin net_admin+setpcap; do
 	is "$(field "$s" 12)" "null,out,err,tun,socket" \
 		"$how, /dev/net/tun opened: the 100 inherited fds are already closed"
 
-	# --- stages 2 and 3: every netlink request, then the fd's send --------------------
+	# --- steps 5 to 8: every netlink request, then the fd's send --------------------
 	observe -e trace=sendto,sendmsg -e inject=sendto,sendmsg:signal=SIGSTOP
 	is "$(kv exit)/$(kv fds)" 0/1 "$how: the observed request is granted" || diag "$OUT"
 	stops=""
@@ -157,7 +157,7 @@ for how in setuid net_admin net_admin+setpcap; do
 			is "$(field "$s" 5)/$(field "$s" 6)" "$(hex "$CAP_NET_ADMIN")/$(hex "$CAP_NET_ADMIN")" \
 				"$stop: exactly CAP_NET_ADMIN, permitted and effective"
 			# The setuid install may hold the limit lock, a
-			# root-only file (see main.c).
+			# root-only file (on priv.c's step 2 list).
 			like "$(field "$s" 12)" '^null,out,err,tun,socket(,/run/tapgate-helper\.lock)?,socket$' \
 				"$stop: only stdio, the TAP node, SOCKFD, netlink (and the limit lock) are open"
 			;;
