@@ -96,6 +96,8 @@ void acl_free(struct acl *acl)
 	free(acl->rule);
 	strtab_free(&acl->bridges);
 	strtab_free(&acl->names);
+	for (i = 0; i < acl->nlookup; i++)
+		free(acl->lookup[i].why);
 	free(acl->lookup);
 	for (i = 0; i < acl->nfile; i++)
 		free(acl->file[i]);
@@ -151,13 +153,30 @@ const char *acl_bridge(const struct acl *acl, size_t i)
 	return i < acl->bridges.n ? acl->bridges.str[i] : NULL;
 }
 
+const char *acl_unresolved(const struct acl *acl, const struct acl_origin *o)
+{
+	size_t i;
+
+	if (!o->file)
+		return NULL;
+	/* One rule per line, and origins point into acl->file[]. */
+	for (i = 0; i < acl->nrule; i++)
+		if (acl->rule[i].origin.file == o->file &&
+		    acl->rule[i].origin.line == o->line)
+			return acl->rule[i].unresolved;
+	return NULL;
+}
+
 /* Is @who among those @r is for? */
 static bool in_scope(const struct rule *r, const struct acl_principal *who)
 {
 	size_t i;
 
-	if (r->matches_nobody)
-		return false;
+	/* A name NSS could not resolve (a typo, a directory service that is
+	 * down) must not turn a deny or a limit off: they fail closed and
+	 * apply to everyone, while an allow allows nobody. */
+	if (r->unresolved)
+		return r->kind != RULE_ALLOW;
 	switch (r->scope) {
 	case SCOPE_EVERYONE:
 		return true;

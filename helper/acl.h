@@ -128,6 +128,19 @@ int acl_decide(const struct acl *acl, const char *bridge,
 const char *acl_bridge(const struct acl *acl, size_t i);
 
 /**
+ * acl_unresolved() - why the rule at @o failed closed, or NULL
+ * @acl:	the ACL
+ * @o:		a rule's origin, as acl_decide() or acl_limit() gave it
+ *
+ * A rule whose user or group name could not be resolved applies by its
+ * kind: an allow to nobody, a deny and a limit to everyone. For the
+ * messages that name such a rule as the one that decided.
+ * Return: "no such group 'lab'" or "cannot look up group 'lab': <error>"
+ * (owned by @acl), or NULL when the rule's scope was resolved.
+ */
+const char *acl_unresolved(const struct acl *acl, const struct acl_origin *o);
+
+/**
  * acl_limit() - the lowest limit that applies to @who, if any
  * @acl:	the ACL
  * @who:	the caller

@@ -209,23 +209,51 @@ static const struct lookup *lookup_cached(struct acl *acl,
 					  enum rule_scope scope,
 					  const char *name)
 {
+	const char *what = scope == SCOPE_USER ? "user" : "group";
+	struct lookup *l;
+	char s[QUOTE_BUF];
 	char *key;
 	size_t idx;
 	bool added;
+	int r;
 
-	if (asprintf(&key, "%c:%s", scope == SCOPE_USER ? 'u' : 'g',
-		     name) < 0)
+	if (asprintf(&key, "%c:%s", what[0], name) < 0)
 		goto oom;
 	idx = strtab_add(&acl->names, key, &added);
 	free(key);
-	if (idx == SIZE_MAX ||
-	    array_grow(&acl->lookup, &acl->caplookup, acl->names.n,
+	if (idx == SIZE_MAX)
+		goto oom;
+	if (!added) {
+		if (idx < acl->nlookup)
+			return &acl->lookup[idx];
+		goto oom;	/* its lookup[] slot could not be made */
+	}
+	if (array_grow(&acl->lookup, &acl->caplookup, idx + 1,
 		       sizeof(*acl->lookup)))
 		goto oom;
-	if (added)
-		acl->lookup[idx].err = lookup_name(scope, name,
-						   &acl->lookup[idx].id);
-	return &acl->lookup[idx];
+	/* Slots an earlier allocation failure skipped: never "found". */
+	for (; acl->nlookup < idx; acl->nlookup++)
+		acl->lookup[acl->nlookup] =
+			(struct lookup){ .err = -ENOMEM, .why = NULL };
+	l = &acl->lookup[idx];
+	l->why = NULL;
+	l->err = lookup_name(scope, name, &l->id);
+	acl->nlookup = idx + 1;
+	if (!l->err)
+		return l;
+	/* Never "no such name" for a lookup that failed: an admin who reads
+	 * that fixes a typo that is not there. */
+	if (l->err == -ENOENT)
+		r = asprintf(&l->why, "no such %s %s", what,
+			     quote_untrusted(s, name));
+	else
+		r = asprintf(&l->why, "cannot look up %s %s: %s", what,
+			     quote_untrusted(s, name), strerror(-l->err));
+	if (r < 0) {
+		l->why = NULL;
+		goto oom;
+	}
+	return l;
 oom:
 	acl->oom = true;
 	return NULL;
@@ -240,7 +268,8 @@ oom:
  * @name:	the text after '='
  *
  * A number is an id as is (no lookup). A name is looked up once per ACL;
- * an unknown one is a warning and the rule matches nobody.
+ * one that cannot be resolved, because NSS knows no such name or because
+ * the lookup failed, leaves @r->unresolved set (see warn_unresolved()).
  *
  * Return: 0, or -EINVAL when an error was recorded.
  */
@@ -249,7 +278,6 @@ static int set_principal(struct acl *acl, const struct acl_origin *at,
 {
 	const char *what = scope == SCOPE_USER ? "user" : "group";
 	const struct lookup *found;
-	char s[QUOTE_BUF];
 	bool numeric;
 
 	if (r->scope != SCOPE_EVERYONE) {
@@ -265,19 +293,42 @@ static int set_principal(struct acl *acl, const struct acl_origin *at,
 	found = lookup_cached(acl, scope, name);
 	if (!found)
 		return -ENOMEM;
-	if (found->err == -ENOENT) {
-		warn_at(acl, at, "unknown %s %s; the rule matches nobody",
-			what, quote_untrusted(s, name));
-		r->matches_nobody = true;
-		return 0;
-	}
-	if (found->err) {
-		err_at(acl, at, "cannot look up %s %s: %s", what,
-		       quote_untrusted(s, name), strerror(-found->err));
-		return -EINVAL;
-	}
-	r->id = found->id;
+	if (found->err)
+		r->unresolved = found->why;
+	else
+		r->id = found->id;
 	return 0;
+}
+
+/**
+ * warn_unresolved() - say what a rule whose name could not be resolved
+ *		       does instead: it fails closed, by its kind
+ * @acl:	the ACL
+ * @r:		the parsed rule
+ * @target:	its bridge name as written, or "all"
+ */
+static void warn_unresolved(struct acl *acl, const struct rule *r,
+			    const char *target)
+{
+	char s[QUOTE_BUF];
+
+	if (!r->unresolved)
+		return;
+	if (r->kind == RULE_ALLOW)
+		warn_at(acl, &r->origin, "%s; the allow rule allows nobody",
+			r->unresolved);
+	else if (r->kind == RULE_LIMIT)
+		warn_at(acl, &r->origin,
+			"%s; the limit fails closed and applies to everyone",
+			r->unresolved);
+	else if (r->all_bridges)
+		warn_at(acl, &r->origin,
+			"%s; the deny rule fails closed and denies every bridge to everyone",
+			r->unresolved);
+	else
+		warn_at(acl, &r->origin,
+			"%s; the deny rule fails closed and denies %s to everyone",
+			r->unresolved, quote_untrusted(s, target));
 }
 
 /**
@@ -368,6 +419,7 @@ static void parse_access(struct acl *acl, char **p,
 	}
 	if (parse_options(acl, p, at, &r))
 		return;
+	warn_unresolved(acl, &r, target);
 	if (!r.all_bridges) {
 		r.bridge = strtab_add(&acl->bridges, target, &added);
 		if (r.bridge == SIZE_MAX) {
@@ -405,6 +457,7 @@ static void parse_limit(struct acl *acl, char **p,
 	}
 	if (parse_options(acl, p, at, &r))
 		return;
+	warn_unresolved(acl, &r, NULL);
 	acl_add_rule(acl, &r);
 }
 

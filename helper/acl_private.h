@@ -20,7 +20,10 @@ struct rule {
 	enum rule_kind kind;
 	enum rule_scope scope;
 	id_t id;		/* uid or gid, for SCOPE_USER / SCOPE_GROUP */
-	bool matches_nobody;	/* names an unknown user or group */
+	/* Why its user or group name could not be resolved, or NULL (owned
+	 * by acl->lookup[]). Such a rule fails closed, by its kind: an
+	 * allow applies to nobody, a deny and a limit to everyone. */
+	const char *unresolved;
 	bool all_bridges;	/* "all" */
 	size_t bridge;		/* index into acl->bridges otherwise */
 	unsigned long limit;	/* RULE_LIMIT */
@@ -32,6 +35,9 @@ struct rule {
 struct lookup {
 	int err;		/* 0: found; -ENOENT: unknown; else -errno */
 	id_t id;
+	/* When err: "no such user 'x'" or "cannot look up user 'x':
+	 * <strerror>", for messages and acl_unresolved(). */
+	char *why;
 };
 
 struct msgs {
@@ -45,8 +51,8 @@ struct acl {
 	size_t nrule, caprule;
 	struct strtab bridges;
 	struct strtab names;	/* "u:NAME" / "g:NAME", with lookup[] */
-	struct lookup *lookup;
-	size_t caplookup;
+	struct lookup *lookup;	/* lookup[i] is names.str[i]'s, i < nlookup */
+	size_t nlookup, caplookup;
 	char **file;		/* every file read, for origins */
 	size_t nfile, capfile;
 	struct msgs errors, warnings;

@@ -39,7 +39,19 @@ static void print_origin(FILE *out, const struct acl_origin *o)
 		o->line);
 }
 
-static void print_verdict(FILE *out, const char *label,
+/* Why the rule at @o applies to everyone although it names a user or
+ * group: its name could not be resolved, and it failed closed. */
+static void print_unresolved(FILE *out, const struct acl *acl,
+			     const struct acl_origin *o)
+{
+	const char *why = acl_unresolved(acl, o);
+
+	if (why)
+		fprintf(out, " (%s: it fails closed and applies to everyone)",
+			why);
+}
+
+static void print_verdict(FILE *out, const struct acl *acl, const char *label,
 			  const struct acl_decision *d)
 {
 	char safe[QUOTE_BUF];
@@ -53,6 +65,7 @@ static void print_verdict(FILE *out, const char *label,
 	} else if (d->decided_by.file) {
 		fputs("denied by ", out);
 		print_origin(out, &d->decided_by);
+		print_unresolved(out, acl, &d->decided_by);
 	} else {
 		fputs("not allowed (no rule allows it: default deny)", out);
 	}
@@ -75,7 +88,9 @@ static void print_limit(FILE *out, const struct acl *acl,
 		fprintf(out, "  limit            %lu TAP%s (", limit,
 			limit == 1 ? "" : "s");
 		print_origin(out, &from);
-		fputs(")\n", out);
+		fputc(')', out);
+		print_unresolved(out, acl, &from);
+		fputc('\n', out);
 	} else {
 		fputs("  limit            none\n", out);
 	}
@@ -138,11 +153,11 @@ int check_report(const char *path, FILE *out)
 	print_who(out, &who);
 	for (i = 0; (br = acl_bridge(acl, i)); i++) {
 		acl_decide(acl, br, &who, &d);
-		print_verdict(out, br, &d);
+		print_verdict(out, acl, br, &d);
 	}
 	/* NULL: a bridge no rule names ("all" rules and the default). */
 	acl_decide(acl, NULL, &who, &d);
-	print_verdict(out, "any other bridge", &d);
+	print_verdict(out, acl, "any other bridge", &d);
 	print_limit(out, acl, &who);
 	acl_free(acl);
 	/* LeakSanitizer counts it otherwise: every --check exited 1 under

@@ -82,12 +82,21 @@ static struct acl *decide(const char *bridge, struct acl_decision *d,
 		acl_decide(acl, bridge, who, d);
 		if (d->allowed)
 			return acl;
-		if (d->decided_by.file)
+		if (d->decided_by.file) {
+			/* A deny whose user or group could not be resolved
+			 * applies to everyone: say so, or the refusal of a
+			 * user the rule does not name reads as a bug. */
+			const char *unresolved =
+				acl_unresolved(acl, &d->decided_by);
+
 			snprintf(why, sizeof(why),
-				 "bridge %s is denied for user %s by %s:%u",
-				 quote_untrusted(q, bridge), caller_name(), d->decided_by.file,
-				 d->decided_by.line);
-		else
+				 "bridge %s is denied for user %s by %s:%u%s%s%s",
+				 quote_untrusted(q, bridge), caller_name(),
+				 d->decided_by.file, d->decided_by.line,
+				 unresolved ? " (" : "",
+				 unresolved ? unresolved : "",
+				 unresolved ? ": the rule fails closed)" : "");
+		} else
 			snprintf(why, sizeof(why),
 				 "bridge %s is not allowed for user %s by %s",
 				 quote_untrusted(q, bridge), caller_name(),

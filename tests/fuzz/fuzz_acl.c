@@ -16,7 +16,8 @@
  * while the parser runs, open() only reaches files under FIXTURES (every
  * other path, and any path with "/.." in it, fails with ENOENT, which the
  * parser treats as a missing include), and names resolve from a fixed
- * table (alice 4001, bob 4002, group lab 4100).
+ * table (alice 4001, bob 4002, group lab 4100; the name "down" fails
+ * with EIO, as a directory service that is down would).
  *
  * Properties checked on every input, beyond "no crash, no leak, no UB":
  * - an ACL with errors allows nothing and sets no limit;
@@ -74,7 +75,8 @@ struct passwd *__wrap_getpwnam(const char *name)
 	static struct passwd pw;
 
 	if (strcmp(name, "alice") && strcmp(name, "bob")) {
-		errno = 0;
+		/* "down": a directory service that fails (EIO). */
+		errno = strcmp(name, "down") ? 0 : EIO;
 		return NULL;
 	}
 	memset(&pw, 0, sizeof(pw));
@@ -89,7 +91,7 @@ struct group *__wrap_getgrnam(const char *name)
 	static struct group gr;
 
 	if (strcmp(name, "lab")) {
-		errno = 0;
+		errno = strcmp(name, "down") ? 0 : EIO;
 		return NULL;
 	}
 	memset(&gr, 0, sizeof(gr));

@@ -50,7 +50,7 @@ ATAP=$(kv tap)
 ALICE_HOLD=$HOLD_PID
 HOLD_PID=
 
-WARN="$ACL:12: unknown user 'dave'; the rule matches nobody"
+WARN="$ACL:12: no such user 'dave'; the allow rule allows nobody"
 
 # report NAME WANT [-G] USER [ARGS...]: USER's --check [ARGS...] prints
 # exactly WANT on stdout, nothing on stderr, and exits 0.
@@ -157,7 +157,7 @@ run_as bob "$HELPER" --check
 is "$STATUS" 1 "an invalid ACL: --check exits 1"
 is "$OUT" "$ACL:2: unknown keyword 'alow'
 $ACL:4: invalid limit '-1': not a decimal number
-$ACL:3: unknown user 'dave'; the rule matches nobody
+$ACL:3: no such user 'dave'; the deny rule fails closed and denies every bridge to everyone
 $ACL: invalid (2 errors): no bridge is allowed to anyone" \
 	"an invalid ACL: errors, then warnings, each at FILE:LINE, and the verdict"
 is "$ERR" "" "an invalid ACL: nothing on stderr"

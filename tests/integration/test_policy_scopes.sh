@@ -125,22 +125,56 @@ refuse "deny all group=lab beats the more specific allow br0 user=alice" \
 grant "deny all group=lab: alice without supplementary groups is not in lab" \
 	-G alice br0
 
-# --- an unknown name: a warning, the rule matches nobody, the ACL stays valid --------
+# --- a name that cannot be resolved: the rule fails closed, by its kind -------------
+# (A lookup that fails with an errno, a directory service that is down,
+# cannot be staged here: glibc reports an unreadable /etc/group as "not
+# found". tests/unit/test_helper_acl_nss.c stubs NSS for that case.)
 write_acl 'allow br0 user=nosuchuser' 'allow br1 group=nosuchgroup' \
-	'deny all user=nosuchuser' 'allow br1 user=alice'
+	'allow br1 user=alice'
 run_as alice "$HELPER" --check
 is "$STATUS" 0 "unknown names: --check exits 0 (the ACL is valid)" ||
 	diag "$OUT" "$ERR"
-like "$OUT" "(^|$NL)$ACL:1: unknown user 'nosuchuser'; the rule matches nobody($NL|$)" \
-	"unknown names: --check warns about the user at FILE:1"
-like "$OUT" "(^|$NL)$ACL:2: unknown group 'nosuchgroup'; the rule matches nobody($NL|$)" \
-	"unknown names: --check warns about the group at FILE:2"
-like "$OUT" "(^|$NL)$ACL:3: unknown user 'nosuchuser'; the rule matches nobody($NL|$)" \
-	"unknown names: --check warns at every line that names it (FILE:3)"
-refuse "allow br0 user=nosuchuser matches nobody: alice" alice br0 \
+like "$OUT" "(^|$NL)$ACL:1: no such user 'nosuchuser'; the allow rule allows nobody($NL|$)" \
+	"unknown name in an allow: --check warns at FILE:1, and says what the rule does"
+like "$OUT" "(^|$NL)$ACL:2: no such group 'nosuchgroup'; the allow rule allows nobody($NL|$)" \
+	"unknown group in an allow: --check warns at FILE:2"
+refuse "an allow with an unknown user allows nobody: alice" alice br0 \
 	"bridge 'br0' is not allowed for user alice by $ACL"
-refuse "allow br1 group=nosuchgroup matches nobody: bob" bob br1 \
+refuse "an allow with an unknown group allows nobody: bob" bob br1 \
 	"bridge 'br1' is not allowed for user bob by $ACL"
-grant "deny all user=nosuchuser matches nobody: alice keeps br1" alice br1
+grant "control: the rest of the ACL applies (alice's own allow)" alice br1
+
+# The old behaviour, "deny br0 group=nosuchgroup" denying nobody, would
+# grant br0 here.
+write_acl 'allow all' 'deny br0 group=nosuchgroup'
+refuse "a deny with an unknown group denies its bridge to everyone: alice" \
+	alice br0 \
+	"bridge 'br0' is denied for user alice by $ACL:2 (no such group 'nosuchgroup': the rule fails closed)"
+refuse "a deny with an unknown group denies its bridge to everyone: carol" \
+	carol br0 \
+	"bridge 'br0' is denied for user carol by $ACL:2 (no such group 'nosuchgroup': the rule fails closed)"
+grant "a deny with an unknown group denies only its bridge" alice br1
+run_as alice "$HELPER" --check
+is "$STATUS" 0 "unknown name in a deny: --check exits 0" || diag "$OUT" "$ERR"
+like "$OUT" "(^|$NL)$ACL:2: no such group 'nosuchgroup'; the deny rule fails closed and denies 'br0' to everyone($NL|$)" \
+	"unknown name in a deny: --check warns at FILE:2 and says what it denies"
+like "$OUT" "$NL  br0 +denied by $ACL:2 \\(no such group 'nosuchgroup': it fails closed and applies to everyone\\)($NL|$)" \
+	"unknown name in a deny: --check's verdict names the rule and why"
+
+write_acl 'allow br0 user=alice' 'deny all user=nosuchuser'
+refuse "deny all with an unknown user denies every bridge, even to a user= allow" \
+	alice br0 \
+	"bridge 'br0' is denied for user alice by $ACL:2 (no such user 'nosuchuser': the rule fails closed)"
+
+# The old behaviour, the limit applying to nobody, would grant here.
+write_acl 'allow br0' 'limit 0 group=nosuchgroup'
+getfd_run alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+is_refusal "a limit with an unknown group applies to everyone" \
+	"limit of 0 TAPs for user alice reached"
+run_as bob "$HELPER" --check
+like "$OUT" "(^|$NL)$ACL:2: no such group 'nosuchgroup'; the limit fails closed and applies to everyone($NL|$)" \
+	"unknown name in a limit: --check warns at FILE:2"
+like "$OUT" "$NL  limit +0 TAPs \\($ACL:2\\) \\(no such group 'nosuchgroup': it fails closed and applies to everyone\\)($NL|$)" \
+	"unknown name in a limit: --check's limit line names the rule and why"
 
 done_testing

@@ -613,7 +613,7 @@ static void test_group_name_is_looked_up(void **state)
 	acl_free(acl);
 }
 
-static void test_unknown_user_is_a_warning_and_matches_nobody(void **state)
+static void test_unknown_user_in_allow_allows_nobody(void **state)
 {
 	struct acl *acl = parse("allow all user=tapgate-no-such-user\n"
 				"allow br1\n");
@@ -622,22 +622,81 @@ static void test_unknown_user_is_a_warning_and_matches_nobody(void **state)
 	assert_int_equal(acl_nerrors(acl), 0);
 	assert_int_equal(acl_nwarnings(acl), 1);
 	assert_string_equal(acl_warning(acl, 0),
-			    "t.conf:1: unknown user 'tapgate-no-such-user'; the rule matches nobody");
+			    "t.conf:1: no such user 'tapgate-no-such-user'; the allow rule allows nobody");
 	assert_false(allows(acl, "br0", &alice));
 	assert_int_equal(acl_decide(acl, "br1", &alice, &d), 0);
 	assert_true(d.allowed);
+	assert_int_equal(d.decided_by.line, 2);
 	acl_free(acl);
 }
 
-static void test_unknown_group_is_a_warning_and_matches_nobody(void **state)
+static void test_unknown_group_in_allow_allows_nobody(void **state)
 {
 	struct acl *acl = parse("allow br0 group=tapgate-no-such-group\n");
 
 	assert_int_equal(acl_nerrors(acl), 0);
 	assert_string_equal(acl_warning(acl, 0),
-			    "t.conf:1: unknown group 'tapgate-no-such-group'; the rule matches nobody");
+			    "t.conf:1: no such group 'tapgate-no-such-group'; the allow rule allows nobody");
 	assert_false(allows(acl, "br0", &alice));
 	assert_false(allows(acl, "br0", &bob));
+	acl_free(acl);
+}
+
+/* A deny whose name cannot be resolved must not quietly stop denying:
+ * "deny br0 group=lab" with "lab" unknown here denies br0 to everyone. */
+static void test_unknown_name_in_deny_denies_that_bridge_to_everyone(void **state)
+{
+	struct acl *acl = parse("allow all\n"
+				"deny br0 group=tapgate-no-such-group\n");
+	struct acl_decision d;
+
+	assert_int_equal(acl_nerrors(acl), 0);
+	assert_string_equal(acl_warning(acl, 0),
+			    "t.conf:2: no such group 'tapgate-no-such-group'; the deny rule fails closed and denies 'br0' to everyone");
+	assert_int_equal(acl_decide(acl, "br0", &alice, &d), 0);
+	assert_false(d.allowed);
+	assert_int_equal(d.decided_by.line, 2);
+	assert_string_equal(acl_unresolved(acl, &d.decided_by),
+			    "no such group 'tapgate-no-such-group'");
+	assert_false(allows(acl, "br0", &bob));
+	/* Only that bridge: the rest of the ACL still applies. */
+	assert_true(allows(acl, "br1", &alice));
+	assert_int_equal(acl_decide(acl, "br1", &alice, &d), 0);
+	assert_null(acl_unresolved(acl, &d.decided_by));
+	acl_free(acl);
+}
+
+static void test_unknown_name_in_deny_all_denies_every_bridge(void **state)
+{
+	struct acl *acl = parse("allow br0\ndeny all user=tapgate-no-such-user\n");
+
+	assert_string_equal(acl_warning(acl, 0),
+			    "t.conf:2: no such user 'tapgate-no-such-user'; the deny rule fails closed and denies every bridge to everyone");
+	assert_false(allows(acl, "br0", &alice));
+	assert_false(allows(acl, "br0", &bob));
+	acl_free(acl);
+}
+
+/* "limit 2 group=lab" with "lab" unknown: everyone gets at most 2, not
+ * everyone an unlimited number. */
+static void test_unknown_name_in_limit_applies_to_everyone(void **state)
+{
+	struct acl *acl = parse("allow br0\nlimit 9\n"
+				"limit 2 group=tapgate-no-such-group\n");
+	struct acl_origin from;
+	unsigned long limit;
+
+	assert_string_equal(acl_warning(acl, 0),
+			    "t.conf:3: no such group 'tapgate-no-such-group'; the limit fails closed and applies to everyone");
+	assert_true(acl_limit(acl, &alice, &limit, &from));
+	assert_int_equal(limit, 2);
+	assert_int_equal(from.line, 3);
+	assert_string_equal(acl_unresolved(acl, &from),
+			    "no such group 'tapgate-no-such-group'");
+	assert_true(acl_limit(acl, &bob, &limit, &from));
+	assert_int_equal(limit, 2);
+	/* The allow is untouched. */
+	assert_true(allows(acl, "br0", &alice));
 	acl_free(acl);
 }
 
@@ -648,7 +707,7 @@ static void test_each_unknown_name_is_warned_at_its_line(void **state)
 
 	assert_int_equal(acl_nwarnings(acl), 2);
 	assert_string_equal(acl_warning(acl, 1),
-			    "t.conf:2: unknown user 'tapgate-nobody'; the rule matches nobody");
+			    "t.conf:2: no such user 'tapgate-nobody'; the allow rule allows nobody");
 	acl_free(acl);
 }
 
@@ -1025,8 +1084,11 @@ int main(void)
 		cmocka_unit_test(test_options_may_come_in_any_order),
 		cmocka_unit_test(test_user_name_is_looked_up),
 		cmocka_unit_test(test_group_name_is_looked_up),
-		cmocka_unit_test(test_unknown_user_is_a_warning_and_matches_nobody),
-		cmocka_unit_test(test_unknown_group_is_a_warning_and_matches_nobody),
+		cmocka_unit_test(test_unknown_user_in_allow_allows_nobody),
+		cmocka_unit_test(test_unknown_group_in_allow_allows_nobody),
+		cmocka_unit_test(test_unknown_name_in_deny_denies_that_bridge_to_everyone),
+		cmocka_unit_test(test_unknown_name_in_deny_all_denies_every_bridge),
+		cmocka_unit_test(test_unknown_name_in_limit_applies_to_everyone),
 		cmocka_unit_test(test_each_unknown_name_is_warned_at_its_line),
 		cmocka_unit_test(test_numeric_ids_are_ids),
 		cmocka_unit_test(test_numeric_id_out_of_range_is_error),

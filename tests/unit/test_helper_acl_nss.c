@@ -117,23 +117,76 @@ static void test_not_found_is_a_warning_whatever_errno_says(void **state)
 
 	assert_int_equal(acl_nerrors(acl), 0);
 	assert_string_equal(acl_warning(acl, 0),
-			    "t.conf:1: unknown group 'nolab'; the rule matches nobody");
+			    "t.conf:1: no such group 'nolab'; the allow rule allows nobody");
 	acl_free(acl);
 }
 
-static void test_failed_lookup_is_error(void **state)
+/* The directory server is down: the deny still denies, to everyone, and
+ * the message says that the lookup failed, and how, never "no such". */
+static void test_failed_lookup_in_deny_denies_to_everyone(void **state)
 {
-	/* A deny rule that cannot be resolved must not quietly match
-	 * nobody because a directory server is down. */
-	struct acl *acl = parse("allow all\ndeny all user=nss-down\n");
-	struct acl_decision d;
+	struct acl *acl = parse("allow all\ndeny br0 user=nss-down\n");
 	const struct acl_principal who = { .uid = 7, .gid = 7 };
+	struct acl_decision d;
 
-	assert_int_equal(acl_nerrors(acl), 1);
-	assert_string_equal(acl_error(acl, 0),
-			    "t.conf:2: cannot look up user 'nss-down': Input/output error");
-	assert_int_equal(acl_decide(acl, "br0", &who, &d), -EINVAL);
+	assert_int_equal(acl_nerrors(acl), 0);
+	assert_string_equal(acl_warning(acl, 0),
+			    "t.conf:2: cannot look up user 'nss-down': Input/output error; "
+			    "the deny rule fails closed and denies 'br0' to everyone");
+	assert_int_equal(acl_decide(acl, "br0", &who, &d), 0);
 	assert_false(d.allowed);
+	assert_int_equal(d.decided_by.line, 2);
+	assert_string_equal(acl_unresolved(acl, &d.decided_by),
+			    "cannot look up user 'nss-down': Input/output error");
+	assert_int_equal(acl_decide(acl, "br1", &who, &d), 0);
+	assert_true(d.allowed);
+	acl_free(acl);
+}
+
+static void test_failed_lookup_in_limit_applies_to_everyone(void **state)
+{
+	struct acl *acl = parse("allow all\nlimit 1 group=nss-down\n");
+	const struct acl_principal who = { .uid = 7, .gid = 7 };
+	struct acl_origin from;
+	unsigned long limit;
+
+	assert_int_equal(acl_nerrors(acl), 0);
+	assert_string_equal(acl_warning(acl, 0),
+			    "t.conf:2: cannot look up group 'nss-down': Input/output error; "
+			    "the limit fails closed and applies to everyone");
+	assert_true(acl_limit(acl, &who, &limit, &from));
+	assert_int_equal(limit, 1);
+	assert_int_equal(from.line, 2);
+	acl_free(acl);
+}
+
+static void test_failed_lookup_in_allow_allows_nobody(void **state)
+{
+	struct acl *acl = parse("allow br0 group=nss-down\n");
+	const gid_t g[] = { 500 };
+	const struct acl_principal who = {
+		.uid = 1001, .gid = 1001, .groups = g, .ngroups = 1,
+	};
+	struct acl_decision d;
+
+	assert_int_equal(acl_nerrors(acl), 0);
+	assert_string_equal(acl_warning(acl, 0),
+			    "t.conf:1: cannot look up group 'nss-down': Input/output error; "
+			    "the allow rule allows nobody");
+	assert_int_equal(acl_decide(acl, "br0", &who, &d), 0);
+	assert_false(d.allowed);
+	assert_null(d.decided_by.file);
+	acl_free(acl);
+}
+
+/* A failed lookup is asked once per ACL, like a found one: a dead
+ * server is not asked again at every rule. */
+static void test_failed_lookup_is_asked_once(void **state)
+{
+	struct acl *acl = parse("deny br0 user=nss-down\ndeny br1 user=nss-down\n");
+
+	assert_int_equal(pw_calls, 1);
+	assert_int_equal(acl_nwarnings(acl), 2);
 	acl_free(acl);
 }
 
@@ -144,7 +197,10 @@ int main(void)
 		cmocka_unit_test_setup(test_numeric_ids_need_no_lookup, reset),
 		cmocka_unit_test_setup(test_each_name_is_looked_up_once, reset),
 		cmocka_unit_test_setup(test_not_found_is_a_warning_whatever_errno_says, reset),
-		cmocka_unit_test_setup(test_failed_lookup_is_error, reset),
+		cmocka_unit_test_setup(test_failed_lookup_in_deny_denies_to_everyone, reset),
+		cmocka_unit_test_setup(test_failed_lookup_in_limit_applies_to_everyone, reset),
+		cmocka_unit_test_setup(test_failed_lookup_in_allow_allows_nobody, reset),
+		cmocka_unit_test_setup(test_failed_lookup_is_asked_once, reset),
 	};
 
 	return cmocka_run_group_tests_name("acl nss", tests, NULL, NULL);
