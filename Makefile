@@ -13,7 +13,7 @@ OVSDB_SOCK ?= /run/openvswitch/db.sock
 # How the helper gets its privilege: setuid root (default) or, with
 # SETCAP=1, a file capability. CAP_SETPCAP lets the helper clear its
 # bounding set; it is gone, with everything but CAP_NET_ADMIN, before the
-# helper reads its arguments (see SECURITY.md). cap_net_admin+ep alone
+# helper acts on its arguments (see SECURITY.md). cap_net_admin+ep alone
 # works too, with the bounding set left as inherited.
 SUIDMODE    ?= 4755
 SETCAP      ?=

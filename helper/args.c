@@ -1,4 +1,4 @@
-/* args.c - the helper's command line: strict parsing, and the early scan */
+/* args.c - the helper's command line: strict parsing, once, before anything else */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -150,37 +150,4 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 	if (a->sockfd < 0)
 		return bad_input(err, errlen, "missing --fd=SOCKFD (see --help)");
 	return 0;
-}
-
-void args_scan_early(int argc, char *const argv[], struct args_early *e)
-{
-	int i;
-
-	e->sockfd = -1;
-	e->queues = 1;
-	e->check = false;
-	e->user = NULL;
-	for (i = 1; i < argc; i++) {
-		const char *v;
-		unsigned long n;
-
-		switch (match_opt(argv[i], &v)) {
-		case OPT_FD:
-			if (!parse_ulong(v, 0, INT_MAX, &n))
-				e->sockfd = (int)n;
-			break;
-		case OPT_QUEUES:
-			if (!parse_ulong(v, 1, QUEUES_MAX, &n))
-				e->queues = (unsigned)n;
-			break;
-		case OPT_CHECK:
-			e->check = true;
-			break;
-		case OPT_USER:
-			e->user = v;
-			break;
-		default:
-			break;
-		}
-	}
 }

@@ -1,4 +1,4 @@
-/* args.h - the helper's command line: strict parsing, and the early scan */
+/* args.h - the helper's command line: strict parsing, once, before anything else */
 #ifndef TAPGATE_ARGS_H
 #define TAPGATE_ARGS_H
 
@@ -33,24 +33,14 @@ struct helper_args {
  * interface name, never truncated; --mac must pass mac_parse() (unicast,
  * locally administered, not all zeros). --help and --version stand alone; --check
  * takes only --user; otherwise --br and --fd are required.
+ *
+ * Pure: no I/O, no allocation, no environment or locale read, so main()
+ * runs it first, still privileged, and keeps the one result (the fd to
+ * keep open, the number of TAP nodes to open and the mode all come from
+ * it). @a points into @argv.
  * Return: 0 or -EINVAL.
  */
 int args_parse(int argc, char *const argv[], struct helper_args *a,
 	       char *err, size_t errlen);
-
-/* What the helper must know before it parses strictly (see priv.c). */
-struct args_early {
-	int sockfd;		/* a well-formed --fd value, or -1 */
-	unsigned queues;	/* a well-formed --queues value, or 1 */
-	bool check;		/* --check present */
-	const char *user;	/* --user value, or NULL */
-};
-
-/**
- * args_scan_early() - find --fd, --queues, --check and --user without
- *		       judging anything else; never fails (malformed values are
- *		       left at their defaults for args_parse() to refuse)
- */
-void args_scan_early(int argc, char *const argv[], struct args_early *e);
 
 #endif /* TAPGATE_ARGS_H */

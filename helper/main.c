@@ -46,19 +46,14 @@ static const char usage[] =
 "ACL: " TAPGATE_ACL_PATH " (see tapgate.conf(5)).\n"
 "On failure: one line on stderr, exit status 1, no interface left behind.\n";
 
-/* Step 3: strict arguments, and the socket they name. */
-static void parse_arguments(int argc, char **argv, struct helper_args *a)
+/* Step 3: the socket the arguments name (they were parsed first, in main). */
+static void check_socket(int sockfd)
 {
-	char err[256];
-	int rc;
+	int rc = fd_check_unix_connected(sockfd);
 
-	if (args_parse(argc, argv, a, err, sizeof(err)))
-		die("%s", err);
-	audit_set_bridge(a->bridge);
-	rc = fd_check_unix_connected(a->sockfd);
 	if (rc)
 		die_errno(-rc, "--fd=%d is not a connected AF_UNIX socket",
-			  a->sockfd);
+			  sockfd);
 }
 
 /* Step 4: load the ACL as the caller and decide. */
@@ -169,55 +164,47 @@ static void configure_port(struct nl *nl, const char *bridge,
 }
 
 /* --help, --version and --check: create nothing, keep no privilege. */
-static int info_mode(int argc, char **argv, const struct args_early *e)
+static int info_mode(const struct helper_args *a)
 {
-	struct helper_args a;
 	uid_t uid = getuid();
 	gid_t gid = getgid();
 	bool other = false;
-	char err[256], q[QUOTE_BUF];
+	char q[QUOTE_BUF];
 
-	if (e->user && uid == 0) {
+	if (a->user && uid == 0) {
 		/* Root looks through another user's eyes, groups included. */
-		struct passwd *pw = getpwnam(e->user);
+		struct passwd *pw = getpwnam(a->user);
 		unsigned long n;
 
-		if (!pw && !parse_ulong(e->user, 0, (uid_t)-2, &n))
+		if (!pw && !parse_ulong(a->user, 0, (uid_t)-2, &n))
 			pw = getpwuid((uid_t)n);
 		if (!pw)
 			die("--user=%s: no such user",
-			    quote_untrusted(q, e->user));
+			    quote_untrusted(q, a->user));
 		uid = pw->pw_uid;
 		gid = pw->pw_gid;
 		other = true;
 	}
 	priv_become(uid, gid, other);
 
-	if (args_parse(argc, argv, &a, err, sizeof(err)))
-		die("%s", err);
-	if (a.help) {
+	if (a->help) {
 		fputs(usage, stdout);
 		return 0;
 	}
-	if (a.version) {
+	if (a->version) {
 		puts("tapgate-helper " TAPGATE_VERSION);
 		return 0;
 	}
-	if (a.user && !other)
+	if (a->user && !other)
 		die("only root may use --user");
 	return check_report(TAPGATE_ACL_PATH, stdout);
 }
 
-static bool info_requested(int argc, char **argv, const struct args_early *e)
-{
-	return e->check || (argc == 2 && (!strcmp(argv[1], "--help") ||
-					  !strcmp(argv[1], "--version")));
-}
-
 int main(int argc, char **argv)
 {
-	struct args_early early;
 	struct helper_args a;
+	char err[256];
+	bool bad_args;
 	struct acl_principal who;
 	struct acl_decision d;
 	struct tap_request req;
@@ -235,15 +222,31 @@ int main(int argc, char **argv)
 	/* pkexec's CVE-2021-4034: with argc 0, argv[1] is the environment. */
 	if (argc < 1 || !argv[0])
 		die("refusing to run with an empty argument list");
-	args_scan_early(argc, argv, &early);
-	priv_sanitize(early.sockfd);
+
+	/*
+	 * The arguments are parsed once, first: the rest of this step must
+	 * know which fd is SOCKFD, step 2 how many TAP nodes to open, and the
+	 * parser is pure (no I/O, no allocation, no environment; fuzzed), so
+	 * running it privileged costs nothing, as OpenDoas runs getopt. Its
+	 * verdict waits until the fds and environment are safe and the
+	 * refusal can be logged.
+	 */
+	bad_args = args_parse(argc, argv, &a, err, sizeof(err)) != 0;
+	priv_sanitize(bad_args ? -1 : a.sockfd);
 	audit_set_caller(getuid(), getppid());
 	log_set_die_hook(audit_refuse);
-	/* Before anything is read: the ACL, the arguments, the TAP node. */
+	/* Before anything is read (the ACL, the TAP node) or acted on. */
 	userns_require_initial();
+	if (bad_args) {
+		/* Refused, and logged, with no privilege left. */
+		priv_become(getuid(), getgid(), false);
+		die("%s", err);
+	}
+	if (a.bridge)
+		audit_set_bridge(a.bridge);
 
-	if (info_requested(argc, argv, &early)) {
-		rc = info_mode(argc, argv, &early);
+	if (a.help || a.version || a.check) {
+		rc = info_mode(&a);
 		/* A report that did not reach stdout (a full disk, a closed
 		 * pipe) must not look like success. */
 		if (fflush(stdout) || ferror(stdout))
@@ -253,7 +256,7 @@ int main(int argc, char **argv)
 
 	/* Step 2: what priv.c lists as opened with the installed privilege,
 	 * then only CAP_NET_ADMIN, as the caller. */
-	rc = tap_open_nodes(tun, early.queues);
+	rc = tap_open_nodes(tun, a.queues);
 	if (rc == -EACCES && geteuid() != 0)
 		die_errno(-rc, "cannot open " TUN_PATH " (with only cap_net_admin "
 			  "the node must be mode 0666; or install the helper "
@@ -263,10 +266,8 @@ int main(int argc, char **argv)
 	limit_lock = limit_lock_open();
 	priv_keep_net_admin();
 
-	/* Step 3: arguments. */
-	parse_arguments(argc, argv, &a);
-	if (a.queues != early.queues)
-		die("internal error: --queues changed between scans");
+	/* Step 3: the arguments' socket (their syntax was checked first). */
+	check_socket(a.sockfd);
 
 	/* Step 4: the ACL. */
 	caller_principal(&who);

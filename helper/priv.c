@@ -12,7 +12,10 @@
  * what the next does not need.
  *
  * Step 1, priv_sanitize(), then userns_require_initial(): before anything
- * reads input. Make fds 0-2 open (a closed stdout must not become the
+ * reads input but the argument vector, which args_parse() has read once
+ * already (pure: no I/O, no allocation, no environment) so that this step
+ * knows SOCKFD; a refusal of the arguments is made only after this step,
+ * with every privilege given up by priv_become(). Make fds 0-2 open (a closed stdout must not become the
  * netlink socket or the TAP), close every other inherited fd but SOCKFD
  * (the caller must not see what we open, nor hand us surprises), clear the
  * environment (no LD_*, TZ, locale or NSS tricks reach the libraries we
@@ -49,7 +52,7 @@
  * kernel's view and die if it is not exactly that. From here on a bug can
  * at most misuse CAP_NET_ADMIN, not root.
  *
- * Steps 3 to 7 (arguments, ACL, bridge, TAP, port) run as the caller with
+ * Steps 3 to 7 (SOCKFD, ACL, bridge, TAP, port) run as the caller with
  * CAP_NET_ADMIN alone and open nothing with more.
  *
  * Step 8, priv_drop_all(): once the TAP is configured, drop CAP_NET_ADMIN

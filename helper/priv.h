@@ -13,7 +13,7 @@
  * every other inherited fd but @keep_fd, clear the environment, ignore
  * SIGXFSZ and SIGPIPE, set umask 077, make the process non-dumpable.
  * Must not: read the environment, a file or the arguments (beyond
- * @keep_fd, already scanned); change ids or capabilities; fail with a
+ * @keep_fd, from main()'s one parse); change ids or capabilities; fail with a
  * message (it has no stderr yet: it exits 1 only when /dev/null cannot be
  * opened).
  */

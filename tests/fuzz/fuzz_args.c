@@ -1,4 +1,4 @@
-/* fuzz_args.c - libFuzzer target: the helper's argument parser (args_parse, args_scan_early) */
+/* fuzz_args.c - libFuzzer target: the helper's argument parser (args_parse) */
 
 /*
  * The input is an argv: its elements separated by NUL bytes (argv[0] is
@@ -9,9 +9,7 @@
  *   its only stderr line, and a caller's bytes must not forge more lines
  *   or terminal escapes;
  * - an accepted request names a valid interface name (ifname_problem())
- *   and a queue count within bounds, and the early scan saw the same
- *   --fd, --queues and --check as the strict parse (main() relies on it:
- *   the fds it keeps and the TAP nodes it opens come from the early scan);
+ *   and a queue count within bounds (main() opens that many TAP nodes);
  * - the parse is a pure function: parsing again gives the same result.
  */
 #include <stdint.h>
@@ -40,7 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[MAX_ARGS + 2];
 	struct helper_args a, again;
-	struct args_early e;
 	char err[256], err2[256];
 	char *copy, *p, *end;
 	int argc = 1, rc;
@@ -63,7 +60,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc] = NULL;
 
 	memset(err, 0, sizeof(err));
-	args_scan_early(argc, argv, &e);
 	rc = args_parse(argc, argv, &a, err, sizeof(err));
 	if (rc) {
 		check_message(err);
@@ -72,10 +68,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			__builtin_trap();
 		if (a.sockfd < 0 || a.queues < 1 || a.queues > QUEUES_MAX)
 			__builtin_trap();
-		if (e.sockfd != a.sockfd || e.queues != a.queues || e.check)
-			__builtin_trap();
-	} else if (a.check != e.check) {
-		__builtin_trap();
 	}
 
 	if (args_parse(argc, argv, &again, err2, sizeof(err2)) != rc ||

@@ -196,38 +196,6 @@ static void test_help_and_version_stand_alone(void **state)
 	assert_int_equal(PARSE("--help", "--br=br0"), -EINVAL);
 }
 
-static void test_early_scan_finds_fd_and_queues(void **state)
-{
-	const char *v[] = { "h", "--br=x:y", "--fd=9", "--queues=4", NULL };
-	struct args_early e;
-
-	args_scan_early(4, (char **)v, &e);
-	assert_int_equal(e.sockfd, 9);
-	assert_int_equal(e.queues, 4);
-	assert_false(e.check);
-}
-
-static void test_early_scan_ignores_malformed_values(void **state)
-{
-	const char *v[] = { "h", "--fd=9x", "--queues=99", "--check", NULL };
-	struct args_early e;
-
-	args_scan_early(4, (char **)v, &e);
-	assert_int_equal(e.sockfd, -1);
-	assert_int_equal(e.queues, 1);
-	assert_true(e.check);
-}
-
-static void test_early_scan_of_empty_argv_finds_nothing(void **state)
-{
-	const char *v[] = { NULL, "--fd=3", NULL };
-	struct args_early e;
-
-	/* argc 0: what follows argv[0] must never be read. */
-	args_scan_early(0, (char **)v, &e);
-	assert_int_equal(e.sockfd, -1);
-}
-
 /* Issue 10: an argument that reads like the fields of a log line. */
 static void test_argument_like_log_fields_is_quoted_by_the_rule(void **state)
 {
@@ -276,9 +244,6 @@ int main(void)
 		cmocka_unit_test(test_malformed_mac_is_rejected),
 		cmocka_unit_test(test_check_stands_alone_or_with_user),
 		cmocka_unit_test(test_help_and_version_stand_alone),
-		cmocka_unit_test(test_early_scan_finds_fd_and_queues),
-		cmocka_unit_test(test_early_scan_ignores_malformed_values),
-		cmocka_unit_test(test_early_scan_of_empty_argv_finds_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
