@@ -56,9 +56,13 @@ static void check_socket(int sockfd)
 			  sockfd);
 }
 
-/* Step 4: load the ACL as the caller and decide. */
-static struct acl *decide(const char *bridge, struct acl_decision *d,
-			  struct acl_principal *who)
+/*
+ * Step 4: load the ACL as the caller and decide. Nothing after the
+ * decision needs the ACL, so it is freed here; @d keeps only values (its
+ * origins pointed into the ACL and are cleared).
+ */
+static void decide(const char *bridge, struct acl_decision *d,
+		   struct acl_principal *who)
 {
 	struct acl *acl = acl_new();
 	char why[1200], q[QUOTE_BUF];
@@ -75,8 +79,12 @@ static struct acl *decide(const char *bridge, struct acl_decision *d,
 			 "; tapgate-helper --check lists every error" : "");
 	} else {
 		acl_decide(acl, bridge, who, d);
-		if (d->allowed)
-			return acl;
+		if (d->allowed) {
+			acl_free(acl);
+			d->decided_by.file = NULL;
+			d->limit_from.file = NULL;
+			return;
+		}
 		if (d->decided_by.file) {
 			/* A deny whose user or group could not be resolved
 			 * applies to everyone: say so, or the refusal of a
@@ -212,7 +220,6 @@ int main(int argc, char **argv)
 	struct nl_link br;
 	int tun[QUEUES_MAX];
 	struct nl nl;
-	struct acl *acl;
 	char detail[64];
 	int limit_lock;
 	int rc;
@@ -271,7 +278,7 @@ int main(int argc, char **argv)
 
 	/* Step 4: the ACL. */
 	caller_principal(&who);
-	acl = decide(a.bridge, &d, &who);
+	decide(a.bridge, &d, &who);
 
 	/* Step 5: the bridge. */
 	rc = nl_open(&nl);
@@ -301,7 +308,6 @@ int main(int argc, char **argv)
 		 tap.vnet_hdr ? " vnet_hdr" : "",
 		 d.opts.isolated ? " isolated" : "");
 	audit_grant(detail);
-	acl_free(acl);
 	/* The process ends anyway, but LeakSanitizer reports what main()
 	 * no longer points to: every grant failed under make check
 	 * SANITIZE=1 without this. */
