@@ -25,20 +25,22 @@
  * privilege. Then refuse any user namespace but the initial one (userns.c
  * says why).
  *
- * Step 2, before priv_keep_net_admin(): the only work done with the
- * installed privilege. Everything opened or done from entry to the end
- * of priv_keep_net_admin() is on this list, and nothing else may be; a
- * line added here is a security decision (SECURITY.md's table of steps and
- * test_privileges.sh's fd checks say the same):
+ * With the installed privilege (steps 1 and 2, from entry to the end of
+ * priv_keep_net_admin()), the helper opens or does what this list names,
+ * and nothing else; a line added here is a security decision (SECURITY.md's
+ * table of steps and test_privileges.sh's fd checks say the same):
+ *   - step 1: the argument vector parsed (args.c: pure, no I/O, no
+ *     allocation, no environment);
  *   - step 1: /dev/null, only where fd 0, 1 or 2 was closed (stdfds.c);
  *   - step 1: /proc and /proc/self/uid_map, read and closed (userns.c);
  *   - steps 1-2: a refusal's syslog line, a socket connected to /dev/log
  *     and closed (audit.c);
- *   - /dev/net/tun, once per queue (tap_open_nodes()): the reason for the
- *     privilege, as setuid root opens a node of mode 0600 (with a file
- *     capability the node must be 0666, as most distributions ship it);
- *   - setuid only: /run/tapgate-helper.lock, created root-only 0600 and
- *     kept for the limit (limit_lock_open());
+ *   - step 2: /dev/net/tun, once per queue (tap_open_nodes()): the
+ *     reason for the privilege, as setuid root opens a node of mode 0600
+ *     (with a file capability the node must be 0666, as most
+ *     distributions ship it);
+ *   - step 2, setuid only: /run/tapgate-helper.lock, created root-only
+ *     0600 and kept for the limit (limit_lock_open());
  *   - --check --user=NAME, for a caller who is root already: NAME's
  *     passwd entry through NSS, before priv_become().
  *
