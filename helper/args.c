@@ -11,7 +11,7 @@
 #include "quote.h"
 
 enum opt_id { OPT_USE_VNET, OPT_BR, OPT_FD, OPT_QUEUES, OPT_MAC, OPT_CHECK,
-	      OPT_USER, OPT_HELP, OPT_VERSION, OPT_COUNT };
+	      OPT_USER, OPT_SWEEP, OPT_PID, OPT_HELP, OPT_VERSION, OPT_COUNT };
 
 static const struct {
 	const char *name;
@@ -24,6 +24,8 @@ static const struct {
 	[OPT_MAC]	= { "--mac",      true },
 	[OPT_CHECK]	= { "--check",    false },
 	[OPT_USER]	= { "--user",     true },
+	[OPT_SWEEP]	= { "--sweep",    false },
+	[OPT_PID]	= { "--pid",      true },
 	[OPT_HELP]	= { "--help",     false },
 	[OPT_VERSION]	= { "--version",  false },
 };
@@ -122,6 +124,16 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 				return bad_input(err, errlen, "--user needs a user name or uid");
 			a->user = v;
 			break;
+		case OPT_SWEEP:
+			a->sweep = true;
+			break;
+		case OPT_PID:
+			if (parse_ulong(v, 1, INT_MAX, &n))
+				return bad_input(err, errlen,
+						 "invalid --pid %s: not a process id",
+						 quote_untrusted(buf, v));
+			a->pid = (pid_t)n;
+			break;
 		case OPT_HELP:
 			a->help = true;
 			break;
@@ -136,15 +148,24 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 			    a->help ? "--help" : "--version");
 	if (a->help || a->version)
 		return 0;
-	if (a->check) {
+	if (a->check && a->sweep)
+		return bad_input(err, errlen, "--check and --sweep exclude each other");
+	if (a->check || a->sweep) {
 		if (seen[OPT_BR] || seen[OPT_FD] || seen[OPT_QUEUES] ||
 		    seen[OPT_USE_VNET] || seen[OPT_MAC])
-			return bad_input(err, errlen,
-				    "--check takes no other option than --user");
+			return bad_input(err, errlen, a->check ?
+				    "--check takes no other option than --user" :
+				    "--sweep takes no other option than --pid");
+		if (a->check && seen[OPT_PID])
+			return bad_input(err, errlen, "--pid is only for --sweep");
+		if (a->sweep && seen[OPT_USER])
+			return bad_input(err, errlen, "--user is only for --check");
 		return 0;
 	}
 	if (seen[OPT_USER])
 		return bad_input(err, errlen, "--user is only for --check");
+	if (seen[OPT_PID])
+		return bad_input(err, errlen, "--pid is only for --sweep");
 	if (!a->bridge)
 		return bad_input(err, errlen, "missing --br=BRIDGE (see --help)");
 	if (a->sockfd < 0)

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define QUEUES_MAX 16
 
@@ -16,6 +17,8 @@ struct helper_args {
 	unsigned char mac[6];	/* its address: unicast, locally administered */
 	bool check;		/* --check */
 	const char *user;	/* --user=NAME (with --check), or NULL */
+	bool sweep;		/* --sweep */
+	pid_t pid;		/* --pid=PID (with --sweep), or 0 */
 	bool help;		/* --help */
 	bool version;		/* --version */
 };
@@ -32,7 +35,8 @@ struct helper_args {
  * and libvirt pass them); numbers bounded; the bridge name must be a valid
  * interface name, never truncated; --mac must pass mac_parse() (unicast,
  * locally administered, not all zeros). --help and --version stand alone; --check
- * takes only --user; otherwise --br and --fd are required.
+ * takes only --user, --sweep only --pid; otherwise --br and --fd are
+ * required.
  *
  * Pure: no I/O, no allocation, no environment or locale read, so main()
  * runs it first, still privileged, and keeps the one result (the fd to

@@ -115,6 +115,11 @@ void audit_grant(const char *detail)
 	emit(LOG_NOTICE, "grant", detail);
 }
 
+void audit_sweep(const char *detail)
+{
+	emit(LOG_NOTICE, "sweep", detail);
+}
+
 void audit_refuse(const char *msg)
 {
 	emit(LOG_WARNING, "refuse", msg);

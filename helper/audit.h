@@ -13,6 +13,9 @@ void audit_set_tap(const char *tap);
 /* "grant uid=U bridge=B tap=T ..." at LOG_NOTICE. */
 void audit_grant(const char *detail);
 
+/* "sweep uid=U ... tap=T: DETAIL" at LOG_NOTICE: --sweep deleted T. */
+void audit_sweep(const char *detail);
+
 /* "refuse uid=U bridge=B tap=T: MESSAGE" at LOG_WARNING; die()'s hook. */
 void audit_refuse(const char *msg);
 

@@ -18,6 +18,7 @@
 #include "parse.h"
 #include "priv.h"
 #include "quote.h"
+#include "sweep.h"
 #include "tap.h"
 #include "userns.h"
 
@@ -25,6 +26,7 @@ static const char usage[] =
 "Usage: tapgate-helper [--use-vnet] --br=BRIDGE --fd=SOCKFD [--queues=N]\n"
 "                      [--mac=MAC]\n"
 "       tapgate-helper --check [--user=NAME]\n"
+"       tapgate-helper --sweep [--pid=PID]\n"
 "       tapgate-helper --help | --version\n"
 "\n"
 "Create a TAP device on BRIDGE, if the ACL allows it for the calling user,\n"
@@ -40,6 +42,9 @@ static const char usage[] =
 "                 port accepts only it\n"
 "  --check        check the ACL and show what the caller may use\n"
 "  --user=NAME    with --check, as root: show NAME's view instead\n"
+"  --sweep        delete your persistent TAPs that no process holds (root:\n"
+"                anyone's) and say which\n"
+"  --pid=PID      with --sweep: only those granted to caller pid PID\n"
 "  --help         show this help\n"
 "  --version      show the version\n"
 "\n"
@@ -156,7 +161,7 @@ static void configure_port(struct nl *nl, const char *bridge,
 	char alias[64], q[QUOTE_BUF];
 	int rc;
 
-	snprintf(alias, sizeof(alias), "tapgate uid=%u pid=%d",
+	snprintf(alias, sizeof(alias), SWEEP_ALIAS_FMT,
 		 (unsigned)getuid(), (int)getppid());
 	c.alias = alias;
 	rc = tap_random_mac(c.mac);
@@ -208,6 +213,47 @@ static int info_mode(const struct helper_args *a)
 	return check_report(TAPGATE_ACL_PATH, stdout);
 }
 
+/* Each TAP --sweep deleted: said on stdout, and logged. */
+static void swept(const struct sweep_tap *t, void *data)
+{
+	char name[64], detail[96];
+
+	(void)data;
+	quote_text(name, sizeof(name), t->name);
+	printf("removed %s, a persistent TAP granted to uid %u (pid %d)\n",
+	       name, (unsigned)t->uid, (int)t->pid);
+	audit_set_tap(t->name);
+	snprintf(detail, sizeof(detail),
+		 "removed a persistent TAP granted to uid %u, pid %d",
+		 (unsigned)t->uid, (int)t->pid);
+	audit_sweep(detail);
+}
+
+/*
+ * --sweep: step 2 without its opens (no TAP node, no lock), so
+ * CAP_NET_ADMIN alone, as the caller: deleting an interface needs it.
+ * Which TAPs may go is sweep_wanted()'s rule: persistent, held by no
+ * process, and the caller's by the alias only the helper writes (root:
+ * anyone's); never by owner, MAC or name, which the fd holder or anybody
+ * else can set. Then step 8's drop.
+ */
+static int sweep_mode(const struct helper_args *a)
+{
+	struct nl nl;
+	int rc;
+
+	priv_keep_net_admin();
+	rc = nl_open(&nl);
+	if (rc)
+		die_errno(-rc, "cannot open a netlink socket");
+	rc = sweep_run(&nl, getuid(), a->pid, swept, NULL);
+	nl_close(&nl);
+	priv_drop_all();
+	if (rc)
+		die_errno(-rc, "cannot remove every persistent TAP");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct helper_args a;
@@ -252,8 +298,8 @@ int main(int argc, char **argv)
 	if (a.bridge)
 		audit_set_bridge(a.bridge);
 
-	if (a.help || a.version || a.check) {
-		rc = info_mode(&a);
+	if (a.help || a.version || a.check || a.sweep) {
+		rc = a.sweep ? sweep_mode(&a) : info_mode(&a);
 		/* A report that did not reach stdout (a full disk, a closed
 		 * pipe) must not look like success. */
 		if (fflush(stdout) || ferror(stdout))

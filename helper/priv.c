@@ -63,6 +63,15 @@
  * --check, --help and --version create nothing: priv_become() gives up
  * every capability at once instead of step 2.
  *
+ * --sweep deletes interfaces, so it needs CAP_NET_ADMIN: after step 1 it
+ * runs priv_keep_net_admin() with nothing opened before it (no TAP node,
+ * no lock), then, as the caller with CAP_NET_ADMIN alone, one dump of the
+ * tun devices and an RTM_DELLINK by ifindex for each that sweep_wanted()
+ * picks (persistent, held by no process, the caller's by the alias only
+ * the helper writes; root: anyone's), then step 8's priv_drop_all(). It
+ * opens nothing but the netlink socket, reads no file, and takes no
+ * interface name from the caller.
+ *
  * The bounding set can only be cleared with CAP_SETPCAP. Setuid root has
  * it, and so does the cap_net_admin,cap_setpcap+ep install: the bounding
  * set is empty from step 2 on. A plain cap_net_admin+ep install does not,

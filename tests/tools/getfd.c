@@ -1,7 +1,8 @@
 /* getfd.c - test client: QEMU's side of the bridge-helper protocol */
 
 /*
- * Usage: getfd [--sh] [--hold SECONDS] [--expect N] -- HELPER [ARGS...]
+ * Usage: getfd [--sh] [--hold SECONDS] [--expect N] [--persist]
+ *              [--owner UID] -- HELPER [ARGS...]
  *
  * Does what QEMU's net_bridge_run_helper() does: makes an AF_UNIX stream
  * socketpair, forks, closes every fd but stdio and its end of the pair in the
@@ -34,6 +35,10 @@
  * 70 when the helper exited 0 but the fds were missing, not TAPs, or not
  * --expect N of them; 2 for a usage error; else 0.
  *
+ * --persist and --owner UID do what any holder of a TAP fd may do without
+ * privilege, on the first fd, before "end": TUNSETPERSIST (the TAP then
+ * outlives every fd; reported persist=1) and TUNSETOWNER (owner=UID).
+ *
  * --hold SECONDS keeps the fds open after "end" until SECONDS pass or
  * SIGTERM, SIGINT or SIGHUP arrives, so a test can inspect the live TAP.
  */
@@ -63,6 +68,8 @@ struct opts {
 	int sh;			/* run through /bin/sh -c, as QEMU does */
 	unsigned long hold;	/* seconds to keep the fds; 0: do not */
 	unsigned long expect;	/* fds required; 0: any number */
+	int persist;		/* TUNSETPERSIST on the first fd */
+	long owner;		/* TUNSETOWNER to this uid; -1: do not */
 	char **cmd;		/* HELPER [ARGS...] */
 	int ncmd;
 };
@@ -70,7 +77,8 @@ struct opts {
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: getfd [--sh] [--hold SECONDS] [--expect N] -- HELPER [ARGS...]\n"
+		"usage: getfd [--sh] [--hold SECONDS] [--expect N] [--persist] [--owner UID]\n"
+		"             -- HELPER [ARGS...]\n"
 		"  every \"" FD_TOKEN "\" in HELPER and ARGS becomes the socket's fd number\n");
 	exit(2);
 }
@@ -92,6 +100,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 	int i;
 
 	memset(o, 0, sizeof(*o));
+	o->owner = -1;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--")) {
 			i++;
@@ -100,6 +109,10 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->sh = 1;
 		} else if (!strcmp(argv[i], "--hold")) {
 			o->hold = number("--hold", argv[++i], 86400);
+		} else if (!strcmp(argv[i], "--persist")) {
+			o->persist = 1;
+		} else if (!strcmp(argv[i], "--owner")) {
+			o->owner = (long)number("--owner", argv[++i], 0xfffffffeUL);
 		} else if (!strcmp(argv[i], "--expect")) {
 			o->expect = number("--expect", argv[++i], FDPASS_MAX);
 		} else {
@@ -321,6 +334,18 @@ int main(int argc, char **argv)
 				"the helper's message was malformed";
 		else if (o.expect && n != o.expect)
 			problem = "unexpected number of fds";
+	}
+	if (rc == 0 && !problem && n > 0 && o.owner >= 0) {
+		if (ioctl(fds[0], TUNSETOWNER, (unsigned long)o.owner) < 0)
+			problem = "TUNSETOWNER failed";
+		else
+			printf("owner=%ld\n", o.owner);
+	}
+	if (rc == 0 && !problem && n > 0 && o.persist) {
+		if (ioctl(fds[0], TUNSETPERSIST, 1UL) < 0)
+			problem = "TUNSETPERSIST failed";
+		else
+			printf("persist=1\n");
 	}
 	if (problem) {
 		printf("error=%s\n", problem);
