@@ -84,6 +84,36 @@ static noreturn void exec_helper(char **argv, int sock, int errw)
 	_exit(127);
 }
 
+int helper_sweep(const char *helper)
+{
+	char pid[32];
+	char *argv[] = { (char *)helper, (char *)"--sweep", pid, NULL };
+	int status, nul;
+	pid_t child;
+
+	snprintf(pid, sizeof(pid), "--pid=%d", (int)getpid());
+	child = fork();
+	if (child < 0) {
+		warning("cannot run the helper %s --sweep: %s", helper,
+			strerror(errno));
+		return -1;
+	}
+	if (child == 0) {
+		nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (nul < 0 || dup2(nul, STDOUT_FILENO) < 0 ||
+		    close_range(STDERR_FILENO + 1, ~0U, 0) < 0)
+			_exit(127);
+		execv(argv[0], argv);
+		dprintf(STDERR_FILENO, "%s: cannot run the helper %s: %s\n",
+			log_prog(), argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 /* Copy the helper's stderr to ours until it closes; true if it said
  * anything. */
 static bool relay(int from)

@@ -45,4 +45,19 @@ int helper_argv(const char *helper, const char *bridge, int sockfd,
 void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 		    struct nic *nic);
 
+/**
+ * helper_sweep() - run "HELPER --sweep --pid=OUR_PID" and wait for it
+ * @helper:	path of the helper
+ *
+ * The helper's alias on each TAP it granted us names our pid (we are the
+ * helper's parent), so this removes the persistent TAPs of this VM only,
+ * however QEMU changed their owner or MAC, and never another VM's of the
+ * same user. The helper inherits stdin and stderr (its errors reach the
+ * user), stdout on /dev/null, nothing else.
+ *
+ * Return: 0 when it succeeded, -1 when it failed (it said why) or could not
+ * run.
+ */
+int helper_sweep(const char *helper);
+
 #endif /* TAPGATE_GETTAP_H */

@@ -148,6 +148,7 @@ int main(int argc, char **argv)
 	if (o.verbose)
 		say_where(&o);
 	status = run_qemu(qemu, nics, o.nbridges);
+	teardown_sweep(o.helper, nics, o.nbridges);
 	teardown_confirm(nics, o.nbridges);
 	if (o.verbose && status < 128)
 		fprintf(stderr, "tapgate: QEMU exited with status %d\n", status);

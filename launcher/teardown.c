@@ -3,11 +3,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "gettap.h"
 #include "log.h"
 #include "quote.h"
 #include "teardown.h"
@@ -116,6 +118,27 @@ static size_t find_holders(const char *tap, char *out, size_t outlen)
 	}
 	closedir(proc);
 	return count;
+}
+
+void teardown_sweep(const char *helper, const struct nic *nics,
+		    size_t nnics)
+{
+	bool persisted[OPTS_NICS_MAX] = { false }, any = false;
+	struct tuninfo ti;
+	size_t i;
+
+	for (i = 0; i < nnics && i < OPTS_NICS_MAX; i++) {
+		/* By index, as in teardown_confirm(). */
+		if (tuninfo_get(nics[i].ifindex, NULL, &ti) == 0 && ti.persist)
+			persisted[i] = any = true;
+	}
+	if (!any || helper_sweep(helper) < 0)
+		return;
+	for (i = 0; i < nnics && i < OPTS_NICS_MAX; i++)
+		if (persisted[i] &&
+		    tuninfo_get(nics[i].ifindex, NULL, &ti) == -ENODEV)
+			warning("TAP %s (bridge %s) was made persistent while QEMU ran; removed it",
+				nics[i].tap, nics[i].bridge);
 }
 
 size_t teardown_confirm(const struct nic *nics, size_t nnics)

@@ -39,4 +39,21 @@ bool fdinfo_names_tap(const char *text, const char *tap);
  */
 size_t teardown_confirm(const struct nic *nics, size_t nnics);
 
+/**
+ * teardown_sweep() - remove the TAPs QEMU made persistent, through the
+ *		      helper's --sweep
+ * @helper:	the helper that granted them
+ * @nics:	the NICs, with ifindex recorded when they arrived
+ * @nnics:	how many
+ *
+ * A holder of a TAP fd (QEMU, or whatever it ran) may TUNSETPERSIST it;
+ * the TAP then stays on its bridge after the VM. When any of ours is still
+ * there and persistent, this runs helper_sweep() once (the helper alone
+ * may delete it, and removes only ours, and only when no process holds
+ * it), then says which of ours went. teardown_confirm() then names what
+ * is left.
+ */
+void teardown_sweep(const char *helper, const struct nic *nics,
+		    size_t nnics);
+
 #endif /* TAPGATE_TEARDOWN_H */

@@ -102,4 +102,23 @@ kill -KILL "$LEAKER"
 ok "the leaking process ends when killed" gone "$LEAKER"
 no_taps_left "the leaked TAP goes with the last process holding it"
 
+# --- a TAP QEMU made persistent goes with its VM ------------------------------------
+# Another VM of the same user, whose TAP its holder persisted: not this
+# launcher's to remove.
+getfd_run alice --persist -- "$HELPER" --use-vnet --fd={fd} --br=br0
+OTHER=$(kv tap)
+[ "$(kv persist)" = 1 ] || bail "setup: cannot persist another VM's TAP: $OUT"
+# QEMU, the fd holder, persists its TAP, gives it to bob and changes its
+# MAC (none of it needs privilege): the sweep goes by the helper's alias.
+launch FAKEQEMU_PERSIST=1 FAKEQEMU_OWNER="$(id -u bob)" FAKEQEMU_EXIT=4 \
+	-- -b br0 -- "$FQ"
+TAP=$(kv persisted "$REP")
+[ -n "$TAP" ] || bail "setup: fakeqemu persisted no TAP: $REP $ERR"
+is "$STATUS" 4 "a TAP QEMU persisted: the launcher still exits with QEMU's status"
+is "$ERR" "tapgate: TAP $TAP (bridge br0) was made persistent while QEMU ran; removed it" \
+	"the launcher removes a TAP QEMU persisted, gave away and re-addressed, and says so"
+is "$(tap_names)" "$OTHER" "... only its own: another VM's persisted TAP of the same user stays"
+run_as alice "$HELPER" --sweep
+no_taps_left "(cleanup) alice's --sweep removes the other"
+
 done_testing

@@ -30,6 +30,11 @@
  *                       300, as a bound)
  *   FAKEQEMU_SLEEP=1    wait for SIGTERM, SIGHUP or SIGINT; report it, then
  *                       die of it (so the caller sees 128+N)
+ *   FAKEQEMU_PERSIST=1  before reporting "ready", do what any holder of a
+ *                       TAP fd may do without privilege, to every TAP:
+ *                       TUNSETPERSIST, TUNSETOWNER to FAKEQEMU_OWNER (a
+ *                       uid, if set) and SIOCSIFHWADDR to 02:00:00:00:00:01
+ *                       (reported persisted=NAME)
  *   FAKEQEMU_CRASH=1    raise(SIGSEGV)
  *   FAKEQEMU_EXIT=N     exit with status N (default 0)
  *
@@ -55,6 +60,7 @@
 #include <unistd.h>
 
 #include <linux/if.h>
+#include <linux/if_arp.h>
 #include <linux/if_tun.h>
 
 #include "fdpass.h"
@@ -198,6 +204,38 @@ static void leak(const int *fds, size_t n)
 		pause();
 }
 
+/* FAKEQEMU_PERSIST=1: persist each TAP, give it away, change its MAC. */
+static void persist(const int *fds, size_t n)
+{
+	const char *owner_s = getenv("FAKEQEMU_OWNER");
+	unsigned long owner = 0;
+
+	if (owner_s && parse_ulong(owner_s, 0, 0xfffffffeUL, &owner) < 0) {
+		fprintf(stderr, "fakeqemu: bad FAKEQEMU_OWNER\n");
+		exit(97);
+	}
+	for (size_t i = 0; i < n; i++) {
+		static const unsigned char mac[6] = { 2, 0, 0, 0, 0, 1 };
+		struct ifreq ifr;
+
+		memset(&ifr, 0, sizeof(ifr));
+		if (ioctl(fds[i], TUNGETIFF, &ifr) < 0)
+			continue;
+		if (ioctl(fds[i], TUNSETPERSIST, 1UL) < 0 ||
+		    (owner_s && ioctl(fds[i], TUNSETOWNER, owner) < 0)) {
+			perror("fakeqemu: TUNSETPERSIST/TUNSETOWNER");
+			exit(97);
+		}
+		ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+		memcpy(ifr.ifr_hwaddr.sa_data, mac, sizeof(mac));
+		if (ioctl(fds[i], SIOCSIFHWADDR, &ifr) < 0) {
+			perror("fakeqemu: SIOCSIFHWADDR");
+			exit(97);
+		}
+		say("persisted=%s", ifr.ifr_name);
+	}
+}
+
 /* FAKEQEMU_HELPER=pipe: a helper that sends something other than a TAP. */
 static int bad_helper(int argc, char **argv)
 {
@@ -257,6 +295,8 @@ int main(int argc, char **argv)
 	sigprocmask(SIG_SETMASK, NULL, &blocked);
 	say("sigblocked=%d", !sigisemptyset(&blocked));
 
+	if (getenv("FAKEQEMU_PERSIST"))
+		persist(fds, n);
 	if (getenv("FAKEQEMU_LEAK"))
 		leak(fds, n);
 	if (getenv("FAKEQEMU_SLEEP")) {
