@@ -8,6 +8,7 @@
 #include "acl.h"
 #include "caller.h"
 #include "check.h"
+#include "hazards.h"
 #include "nl.h"
 #include "quote.h"
 
@@ -159,6 +160,9 @@ int check_report(const char *path, FILE *out)
 	acl_decide(acl, NULL, &who, &d);
 	print_verdict(out, acl, "any other bridge", &d);
 	print_limit(out, acl, &who);
+	hazard_bridge_macs(out, acl, &who);
+	if (who.uid == 0)
+		hazard_persisted_taps(out);
 	acl_free(acl);
 	/* LeakSanitizer counts it otherwise: every --check exited 1 under
 	 * make check SANITIZE=1. */
