@@ -31,6 +31,9 @@ struct acl_principal {
 /* Options an allow rule sets on the bridge port. */
 struct acl_port_opts {
 	bool isolated;		/* IFLA_BRPORT_ISOLATED */
+	bool sealed;		/* the TAP in a netns of its own, a veth the
+				 * bridge port (see seal.c) */
+	bool macguard;		/* sealed, and the port locked to --mac */
 };
 
 struct acl_decision {

@@ -30,8 +30,14 @@ static void set_isolated(struct acl_port_opts *opts)
 	opts->isolated = true;
 }
 
+static void set_sealed(struct acl_port_opts *opts)
+{
+	opts->sealed = true;
+}
+
 static const struct port_opt port_opts[] = {
 	{ "isolated", set_isolated },
+	{ "sealed", set_sealed },
 };
 #define N_PORT_OPTS (sizeof(port_opts) / sizeof(port_opts[0]))
 

@@ -61,8 +61,15 @@ static void print_verdict(FILE *out, const struct acl *acl, const char *label,
 	if (d->allowed) {
 		fputs("allowed by ", out);
 		print_origin(out, &d->decided_by);
-		if (d->opts.isolated)
-			fputs("; port options: isolated", out);
+		if (d->opts.isolated || d->opts.sealed) {
+			fputs("; port options:", out);
+			if (d->opts.isolated)
+				fputs(" isolated", out);
+			if (d->opts.macguard)
+				fputs(" macguard (sealed)", out);
+			else if (d->opts.sealed)
+				fputs(" sealed", out);
+		}
 	} else if (d->decided_by.file) {
 		fputs("denied by ", out);
 		print_origin(out, &d->decided_by);

@@ -1,5 +1,7 @@
 /* main.c - tapgate-helper: the steps of SPEC §3, in order */
 #include <errno.h>
+#include <limits.h>
+#include <stdnoreturn.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,7 @@
 #include "parse.h"
 #include "priv.h"
 #include "quote.h"
+#include "seal.h"
 #include "sweep.h"
 #include "tap.h"
 #include "userns.h"
@@ -66,6 +69,9 @@ static void check_socket(int sockfd)
  * decision needs the ACL, so it is freed here; @d keeps only values (its
  * origins pointed into the ACL and are cleared).
  */
+/* "FILE:LINE" of the allow rule that decided, kept for later messages. */
+static char allowed_by[PATH_MAX + 16];
+
 static void decide(const char *bridge, struct acl_decision *d,
 		   struct acl_principal *who)
 {
@@ -85,6 +91,8 @@ static void decide(const char *bridge, struct acl_decision *d,
 	} else {
 		acl_decide(acl, bridge, who, d);
 		if (d->allowed) {
+			snprintf(allowed_by, sizeof(allowed_by), "%s:%u",
+				 d->decided_by.file, d->decided_by.line);
 			acl_free(acl);
 			d->decided_by.file = NULL;
 			d->limit_from.file = NULL;
@@ -146,14 +154,14 @@ static void create_tap(const int *tun, unsigned queues,
 	limit_lock_release(lockfd, req->owner);
 }
 
-/* Step 7: master, MTU, MAC, alias, isolation and up, in one round trip. */
+/* Step 7: master, MTU, MAC, alias, isolation and up, in one round trip,
+ * on the bridge port: the TAP, or a sealed port's veth. */
 static void configure_port(struct nl *nl, const char *bridge,
-			   const struct nl_link *br,
-			   const struct tap_result *tap,
-			   const struct acl_decision *d)
+			   const struct nl_link *br, int ifindex,
+			   const char *name, const struct acl_decision *d)
 {
 	struct nl_port_config c = {
-		.ifindex = tap->ifindex,
+		.ifindex = ifindex,
 		.master = br->ifindex,
 		.mtu = br->mtu,
 		.isolated = d->opts.isolated,
@@ -166,14 +174,104 @@ static void configure_port(struct nl *nl, const char *bridge,
 	c.alias = alias;
 	rc = tap_random_mac(c.mac);
 	if (rc)
-		die_errno(-rc, "cannot make a MAC address for %s", tap->name);
+		die_errno(-rc, "cannot make a MAC address for %s", name);
 	rc = nl_port_setup(nl, &c);
 	if (rc && nl->ext_msg[0])
-		die("cannot attach %s to bridge %s: %s (%s)", tap->name,
+		die("cannot attach %s to bridge %s: %s (%s)", name,
 		    quote_untrusted(q, bridge), strerror(-rc), nl->ext_msg);
 	if (rc)
-		die_errno(-rc, "cannot attach %s to bridge %s", tap->name,
+		die_errno(-rc, "cannot attach %s to bridge %s", name,
 			  quote_untrusted(q, bridge));
+}
+
+/* A sealed port's veth pair, for the die hook to remove at once. */
+static struct nl *undo_nl;
+static struct seal_port *undo_port;
+
+/* die()'s hook: nothing left behind, then the refusal to syslog. */
+static void refuse(const char *msg)
+{
+	if (undo_port)
+		seal_undo(undo_nl, undo_port);
+	audit_refuse(msg);
+}
+
+static noreturn void die_nl(int rc, const struct nl *nl, const char *what)
+{
+	if (nl->ext_msg[0])
+		die("%s: %s (%s)", what, strerror(-rc), nl->ext_msg);
+	die_errno(-rc, "%s", what);
+}
+
+/* After step 4: does the port need, and can the helper make, a sealed
+ * port's namespace? (priv.c, stages 2a and 2b) */
+static void decide_seal(const char *bridge, const struct acl_decision *d)
+{
+	const char *opt = d->opts.macguard ? "macguard" : "sealed";
+	char q[QUOTE_BUF];
+
+	if (!priv_seal_decided(d->opts.sealed))
+		die("bridge %s needs a sealed port (option %s, %s), which "
+		    "needs cap_sys_admin to make its network namespace, and "
+		    "this helper was not given it: install it setuid root, or "
+		    "with the file capabilities cap_net_admin,cap_sys_admin+ep",
+		    quote_untrusted(q, bridge), opt, allowed_by);
+	/* The limit census counts TAPs in the host's namespace, and a sealed
+	 * TAP is not there: refuse rather than grant beyond the limit. */
+	if (d->opts.sealed && d->has_limit)
+		die("bridge %s needs a sealed port (option %s, %s), and a "
+		    "limit applies to user %s, which this helper cannot yet "
+		    "count on sealed ports", quote_untrusted(q, bridge), opt,
+		    allowed_by, caller_name());
+}
+
+/*
+ * Steps 6 and 7 of a sealed port (seal.c): the helper moves to a new
+ * network namespace, makes the TAP there, joins it to a veth pair whose
+ * other end is the bridge port, and configures that end as step 7 does a
+ * plain TAP. @tun's fds, opened in the host's namespace, are replaced.
+ */
+static void make_sealed_port(struct nl *host, const char *bridge,
+			     const struct nl_link *br, int *tun,
+			     unsigned queues, const struct tap_request *req,
+			     struct tap_result *tap,
+			     const struct acl_decision *d)
+{
+	static struct seal_port port;
+	struct nl sealed;
+	unsigned i;
+	int rc;
+
+	for (i = 0; i < queues; i++)
+		close(tun[i]);
+	rc = priv_unshare_net();
+	if (rc)
+		die_errno(-rc, "cannot make a network namespace for a sealed port");
+	rc = tap_open_nodes(tun, queues);
+	if (rc == -EACCES)
+		die_errno(-rc, "cannot open " TUN_PATH " in the sealed port's "
+			  "namespace (a sealed port needs the node mode 0666)");
+	if (rc)
+		die_errno(-rc, "cannot open " TUN_PATH);
+	rc = tap_create(tun, queues, req, tap);
+	if (rc)
+		die_errno(-rc, "cannot create a TAP device");
+	rc = nl_open(&sealed);
+	if (rc)
+		die_errno(-rc, "cannot open a netlink socket in the sealed namespace");
+
+	undo_nl = host;
+	undo_port = &port;
+	rc = seal_make_pair(host, &sealed, br->mtu, &port);
+	if (rc)
+		die_nl(rc, host->ext_msg[0] ? host : &sealed,
+		       "cannot create the veth pair of a sealed port");
+	audit_set_tap(port.name);
+	rc = seal_wire(&sealed, tap->ifindex, &port, br->mtu);
+	if (rc)
+		die_nl(rc, &sealed, "cannot join the sealed TAP to its veth");
+	nl_close(&sealed);
+	configure_port(host, bridge, br, port.ifindex, port.name, d);
 }
 
 /* --help, --version and --check: create nothing, keep no privilege. */
@@ -287,7 +385,7 @@ int main(int argc, char **argv)
 	bad_args = args_parse(argc, argv, &a, err, sizeof(err)) != 0;
 	priv_sanitize(bad_args ? -1 : a.sockfd);
 	audit_set_caller(getuid(), getppid());
-	log_set_die_hook(audit_refuse);
+	log_set_die_hook(refuse);
 	/* Before anything is read (the ACL, the TAP node) or acted on. */
 	userns_require_initial();
 	if (bad_args) {
@@ -325,6 +423,7 @@ int main(int argc, char **argv)
 	/* Step 4: the ACL. */
 	caller_principal(&who);
 	decide(a.bridge, &d, &who);
+	decide_seal(a.bridge, &d);
 
 	/* Step 5: the bridge. */
 	rc = nl_open(&nl);
@@ -332,17 +431,23 @@ int main(int argc, char **argv)
 		die_errno(-rc, "cannot open a netlink socket");
 	find_bridge(&nl, a.bridge, &br);
 
-	/* Step 6: the TAP. */
 	req.vnet_hdr = a.use_vnet;
 	req.owner = getuid();
-	limit_lock = limit_lock_choose(limit_lock, d.has_limit, tun[0]);
-	create_tap(tun, a.queues, &req, &tap, limit_lock);
-	audit_set_tap(tap.name);
-	if (d.has_limit)
-		limit_enforce(&nl, d.limit, &tap);
+	if (d.opts.sealed) {
+		/* Steps 6 and 7, sealed. */
+		make_sealed_port(&nl, a.bridge, &br, tun, a.queues, &req, &tap,
+				 &d);
+	} else {
+		/* Step 6: the TAP. */
+		limit_lock = limit_lock_choose(limit_lock, d.has_limit, tun[0]);
+		create_tap(tun, a.queues, &req, &tap, limit_lock);
+		audit_set_tap(tap.name);
+		if (d.has_limit)
+			limit_enforce(&nl, d.limit, &tap);
 
-	/* Step 7: the port. */
-	configure_port(&nl, a.bridge, &br, &tap, &d);
+		/* Step 7: the port. */
+		configure_port(&nl, a.bridge, &br, tap.ifindex, tap.name, &d);
+	}
 	nl_close(&nl);
 
 	/* Step 8: no privilege left, then the fds leave. */
@@ -350,9 +455,10 @@ int main(int argc, char **argv)
 	rc = fd_send(a.sockfd, tun, a.queues);
 	if (rc)
 		die_errno(-rc, "cannot send the TAP to --fd=%d", a.sockfd);
-	snprintf(detail, sizeof(detail), "queues=%u%s%s", a.queues,
+	snprintf(detail, sizeof(detail), "queues=%u%s%s%s", a.queues,
 		 tap.vnet_hdr ? " vnet_hdr" : "",
-		 d.opts.isolated ? " isolated" : "");
+		 d.opts.isolated ? " isolated" : "",
+		 d.opts.macguard ? " macguard" : d.opts.sealed ? " sealed" : "");
 	audit_grant(detail);
 	/* The process ends anyway, but LeakSanitizer reports what main()
 	 * no longer points to: every grant failed under make check

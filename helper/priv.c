@@ -54,8 +54,38 @@
  * kernel's view and die if it is not exactly that. From here on a bug can
  * at most misuse CAP_NET_ADMIN, not root.
  *
- * Steps 3 to 7 (SOCKFD, ACL, bridge, TAP, port) run as the caller with
- * CAP_NET_ADMIN alone and open nothing with more.
+ * Steps 3 and 4 (SOCKFD, ACL) run as the caller with CAP_NET_ADMIN and
+ * open nothing with more.
+ *
+ * Step 2 also keeps CAP_SYS_ADMIN, permitted but not effective, when the
+ * helper was given it (setuid root; or a file capability that includes
+ * it): a sealed port (seal.c) needs a network namespace of its own,
+ * unshare(CLONE_NEWNET) needs CAP_SYS_ADMIN, and only the ACL, read as the
+ * caller after step 2, says whether the port is sealed. A permitted
+ * capability grants nothing until the process itself raises it; the kernel
+ * checks effective ones. Right after the decision (step 4), and before any
+ * netlink request or reply is handled, priv_seal_decided():
+ *
+ * - A plain port: CAP_SYS_ADMIN leaves the permitted set (one capset(2),
+ *   about a microsecond). Steps 5 to 7 (bridge, TAP, port) then run as the
+ *   caller with CAP_NET_ADMIN alone, exactly as if it had never been kept.
+ *
+ * - A sealed port: priv_unshare_net() raises CAP_SYS_ADMIN for exactly one
+ *   unshare(CLONE_NEWNET); then it leaves every set, and the result is
+ *   verified like step 2's. The new namespace is owned by the initial user
+ *   namespace, so the caller, who has no CAP_NET_ADMIN there, can neither
+ *   enter it nor get a handle on it (SIOCGSKNS and TUNGETDEVNETNS on the
+ *   TAP fd answer EPERM). Without CAP_SYS_ADMIN (the default
+ *   file-capability install), a sealed port is refused with a line that
+ *   says so: fail closed, never an unsealed port.
+ *
+ * Why not the alternatives: a namespace made up front, before the drop,
+ * for every request would cost every plain request about 0.4 ms, plus
+ * the kernel's asynchronous teardown of a namespace; made only "when the
+ * ACL could need it", it would need the ACL read before the drop, as root,
+ * which breaks the per-user include scheme and reads files as root that
+ * must be read as the caller. A privileged child kept for the unshare
+ * costs a fork on every request.
  *
  * Step 8, priv_drop_all(): once the TAP is configured, drop CAP_NET_ADMIN
  * too; the fd is sent with no privilege left.
@@ -81,6 +111,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,6 +131,9 @@
 #define PR_CAP_AMBIENT 47
 #define PR_CAP_AMBIENT_CLEAR_ALL 4
 #endif
+
+/* Step 2 kept CAP_SYS_ADMIN permitted, not effective (see above). */
+static bool sys_admin_kept;
 
 /* Close every fd from @lo to @hi inclusive. */
 static void close_span(unsigned lo, unsigned hi)
@@ -149,26 +183,31 @@ static void read_caps(uint64_t *eff, uint64_t *perm, uint64_t *inh)
 
 /*
  * Die unless the process holds exactly @keep (or nothing when @keep < 0),
- * as the kernel sees it: effective and permitted are exactly @keep, and
- * inheritable is empty. The ambient set is then empty too, because the
+ * as the kernel sees it: effective is exactly @keep, permitted exactly
+ * @keep plus @also_permitted, and inheritable is empty. The ambient set is then empty too, because the
  * kernel keeps it within permitted and inheritable (it drops an ambient
  * capability that leaves either). One capget(2) reads all 64 bits of each
  * set, so a capability newer than our headers is caught as well.
  */
-static void verify_caps(int keep)
+static void verify_caps_kept(int keep, uint64_t also_permitted)
 {
 	uint64_t want = keep >= 0 ? (uint64_t)1 << keep : 0;
 	uint64_t eff, perm, inh, extra;
 
 	read_caps(&eff, &perm, &inh);
-	extra = (eff | perm | inh) & ~want;
+	extra = (eff & ~want) | (perm & ~(want | also_permitted)) | inh;
 	if (extra)
 		die("privilege drop failed: capability %d still held",
 		    __builtin_ctzll(extra));
 	if (keep >= 0 && (!(eff & want) || !(perm & want)))
 		die("privilege drop failed: lost cap_net_admin");
-	if (inh)
-		die("privilege drop failed: inheritable capabilities left");
+	if ((perm & also_permitted) != also_permitted)
+		die("privilege drop failed: lost a permitted capability");
+}
+
+static void verify_caps(int keep)
+{
+	verify_caps_kept(keep, 0);
 }
 
 /*
@@ -214,16 +253,21 @@ static void set_no_new_privs(void)
  * @uid:	target uid
  * @gid:	target gid
  * @keep:	capability to keep, or -1
+ * @keep_permitted: capability to keep permitted but not effective, if the
+ *		process has it permitted now; or -1
  * @flags:	extra capng_change_id() flags (supplementary group handling)
  */
-static void change_to(uid_t uid, gid_t gid, int keep, capng_flags_t flags)
+static void change_to(uid_t uid, gid_t gid, int keep, int keep_permitted,
+		      capng_flags_t flags)
 {
-	uint64_t eff, perm, inh;
+	uint64_t eff, perm, inh, also = 0;
 	bool setpcap;
 	int rc;
 
 	read_caps(&eff, &perm, &inh);
 	setpcap = eff & (uint64_t)1 << CAP_SETPCAP;
+	if (keep_permitted >= 0 && (perm & (uint64_t)1 << keep_permitted))
+		also = (uint64_t)1 << keep_permitted;
 
 	if (geteuid() == 0) {
 		/* setuid root (or root itself): change ids, keep @keep. */
@@ -231,6 +275,9 @@ static void change_to(uid_t uid, gid_t gid, int keep, capng_flags_t flags)
 		if (keep >= 0)
 			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
 				     (unsigned)keep);
+		if (also)
+			capng_update(CAPNG_ADD, CAPNG_PERMITTED,
+				     (unsigned)keep_permitted);
 		clear_bounding();
 		rc = capng_change_id((int)uid, (int)gid,
 				     flags | CAPNG_CLEAR_AMBIENT);
@@ -252,18 +299,71 @@ static void change_to(uid_t uid, gid_t gid, int keep, capng_flags_t flags)
 		if (keep >= 0)
 			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
 				     (unsigned)keep);
+		if (also)
+			capng_update(CAPNG_ADD, CAPNG_PERMITTED,
+				     (unsigned)keep_permitted);
 		if (capng_apply(CAPNG_SELECT_CAPS))
 			die("privilege drop failed (capng_apply)");
 		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	}
 	set_no_new_privs();
 	verify_ids(uid, gid);
-	verify_caps(keep);
+	verify_caps_kept(keep, also);
+	sys_admin_kept = also && keep_permitted == CAP_SYS_ADMIN;
 }
 
 void priv_keep_net_admin(void)
 {
-	change_to(getuid(), getgid(), CAP_NET_ADMIN, CAPNG_NO_FLAG);
+	change_to(getuid(), getgid(), CAP_NET_ADMIN, CAP_SYS_ADMIN,
+		  CAPNG_NO_FLAG);
+}
+
+/* Set the capability sets to exactly @eff and @perm (inheritable empty),
+ * with one capset(2): no /proc parsing on the path of every request. */
+static void set_caps(uint64_t eff, uint64_t perm)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3] = {
+		{ .effective = (uint32_t)eff, .permitted = (uint32_t)perm },
+		{ .effective = (uint32_t)(eff >> 32),
+		  .permitted = (uint32_t)(perm >> 32) },
+	};
+
+	if (syscall(SYS_capset, &h, d))
+		die_errno(errno, "cannot change capabilities");
+}
+
+#define NET_ADMIN_BIT ((uint64_t)1 << CAP_NET_ADMIN)
+#define SYS_ADMIN_BIT ((uint64_t)1 << CAP_SYS_ADMIN)
+
+bool priv_seal_decided(bool sealed)
+{
+	if (!sys_admin_kept)
+		return !sealed;
+	if (!sealed) {
+		set_caps(NET_ADMIN_BIT, NET_ADMIN_BIT);
+		sys_admin_kept = false;
+		verify_caps(CAP_NET_ADMIN);
+	}
+	return true;
+}
+
+int priv_unshare_net(void)
+{
+	int rc = 0;
+
+	if (!sys_admin_kept)
+		return -EPERM;
+	set_caps(NET_ADMIN_BIT | SYS_ADMIN_BIT, NET_ADMIN_BIT | SYS_ADMIN_BIT);
+	if (unshare(CLONE_NEWNET))
+		rc = -errno;
+	/* Whatever unshare() did, CAP_SYS_ADMIN is gone for good now. */
+	set_caps(NET_ADMIN_BIT, NET_ADMIN_BIT);
+	sys_admin_kept = false;
+	verify_caps(CAP_NET_ADMIN);
+	return rc;
 }
 
 void priv_become(uid_t uid, gid_t gid, bool init_groups)
@@ -279,8 +379,8 @@ void priv_become(uid_t uid, gid_t gid, bool init_groups)
 		set_no_new_privs();
 		return;
 	}
-	change_to(uid, gid, -1, init_groups ? CAPNG_INIT_SUPP_GRP
-					     : CAPNG_NO_FLAG);
+	change_to(uid, gid, -1, -1, init_groups ? CAPNG_INIT_SUPP_GRP
+						 : CAPNG_NO_FLAG);
 }
 
 void priv_drop_all(void)

@@ -52,6 +52,30 @@ void priv_keep_net_admin(void);
 void priv_become(uid_t uid, gid_t gid, bool init_groups);
 
 /**
+ * priv_seal_decided() - end of step 4: the ACL decided whether the port is
+ *			 @sealed
+ *
+ * Must: for a plain port, give up the CAP_SYS_ADMIN that step 2 kept
+ * permitted, and verify CAP_NET_ADMIN alone is left.
+ * Must not: be called before the decision; raise anything.
+ * Return: false when the port is sealed and the helper has no CAP_SYS_ADMIN
+ * to make its namespace (the caller must refuse), else true. Dies on
+ * failure.
+ */
+bool priv_seal_decided(bool sealed);
+
+/**
+ * priv_unshare_net() - steps 6-7 of a sealed port: move the helper into a
+ *			new network namespace
+ *
+ * Must: make CAP_SYS_ADMIN effective for the one unshare(CLONE_NEWNET),
+ * then drop it from every set and verify CAP_NET_ADMIN alone is left
+ * (dies otherwise).
+ * Return: 0, or -errno (-EPERM without the capability).
+ */
+int priv_unshare_net(void);
+
+/**
  * priv_drop_all() - step 8: no capability left before the fd leaves
  *
  * Must: drop CAP_NET_ADMIN and verify from the kernel that no capability

@@ -104,6 +104,15 @@ no_leak "a refusal: invalid ACL" 1
 leak_plain alice --check
 no_leak "--check of an invalid ACL" 1
 
+# Sealed ports open /dev/net/tun as the caller, inside their namespace.
+tun_node 0666
+write_acl 'allow br0 sealed'
+leak_run alice --use-vnet --fd={fd} --br=br0 --queues=2
+no_leak "a sealed grant" 0
+write_acl 'allow br0 sealed' 'limit 2'
+leak_run alice --use-vnet --fd={fd} --br=br0
+no_leak "a sealed refusal (a limit applies)" 1
+
 # A late failure: the TAP exists when the send fails (the caller hung up).
 write_acl 'allow br0'
 if [ "$SANITIZED" = 1 ]; then

@@ -41,6 +41,14 @@
  *
  * --hold SECONDS keeps the fds open after "end" until SECONDS pass or
  * SIGTERM, SIGINT or SIGHUP arrives, so a test can inspect the live TAP.
+ *
+ * --do OPS (comma-separated) does, as the fd holder, before "end", on the
+ * first fd, in order; each prints OP=ok or OP=ERRNONAME:
+ *   skns          ioctl SIOCGSKNS (a handle on the socket's network
+ *                 namespace; the handle is closed at once)
+ *   devnetns      ioctl TUNGETDEVNETNS (the same for the device's)
+ *   hwaddr=MAC    ioctl SIOCSIFHWADDR on the fd: the TAP's MAC
+ *   persist       ioctl TUNSETPERSIST 1
  */
 
 #include <errno.h>
@@ -48,6 +56,8 @@
 #include <limits.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
+#include <linux/sockios.h>
+#include <net/if_arp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +80,7 @@ struct opts {
 	unsigned long expect;	/* fds required; 0: any number */
 	int persist;		/* TUNSETPERSIST on the first fd */
 	long owner;		/* TUNSETOWNER to this uid; -1: do not */
+	const char *ops;	/* --do */
 	char **cmd;		/* HELPER [ARGS...] */
 	int ncmd;
 };
@@ -78,7 +89,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: getfd [--sh] [--hold SECONDS] [--expect N] [--persist] [--owner UID]\n"
-		"             -- HELPER [ARGS...]\n"
+		"             [--do OPS] -- HELPER [ARGS...]\n"
 		"  every \"" FD_TOKEN "\" in HELPER and ARGS becomes the socket's fd number\n");
 	exit(2);
 }
@@ -113,6 +124,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->persist = 1;
 		} else if (!strcmp(argv[i], "--owner")) {
 			o->owner = (long)number("--owner", argv[++i], 0xfffffffeUL);
+		} else if (!strcmp(argv[i], "--do") && i + 1 < argc) {
+			o->ops = argv[++i];
 		} else if (!strcmp(argv[i], "--expect")) {
 			o->expect = number("--expect", argv[++i], FDPASS_MAX);
 		} else {
@@ -255,6 +268,50 @@ static const char *describe_fds(const int *fds, size_t n)
 	return same ? NULL : "the fds are not all queues of one interface";
 }
 
+static void report(const char *op, int rc)
+{
+	printf("%s=%s\n", op, rc < 0 ? strerrorname_np(errno) : "ok");
+}
+
+/* --do: what an fd holder may try, each reported. */
+static void do_ops(int fd, const char *ops)
+{
+	char *copy = strdup(ops), *save = NULL, *op;	// NOLINT: freed below
+
+	if (!copy)
+		return;
+	for (op = strtok_r(copy, ",", &save); op; op = strtok_r(NULL, ",", &save)) {
+		struct ifreq ifr;
+		unsigned int m[6];
+		int r, i, one = 1;
+
+		if (!strcmp(op, "skns")) {
+			r = ioctl(fd, SIOCGSKNS);
+			report(op, r);
+			if (r >= 0)
+				close(r);
+		} else if (!strcmp(op, "devnetns")) {
+			r = ioctl(fd, TUNGETDEVNETNS);
+			report(op, r);
+			if (r >= 0)
+				close(r);
+		} else if (!strncmp(op, "hwaddr=", 7) &&
+			   sscanf(op + 7, "%x:%x:%x:%x:%x:%x", &m[0], &m[1], &m[2], // NOLINT(cert-err34-c)
+				  &m[3], &m[4], &m[5]) == 6) {
+			memset(&ifr, 0, sizeof(ifr));
+			ifr.ifr_hwaddr.sa_family = ARPHRD_ETHER;
+			for (i = 0; i < 6; i++)
+				ifr.ifr_hwaddr.sa_data[i] = (char)m[i];
+			report("hwaddr", ioctl(fd, SIOCSIFHWADDR, &ifr));
+		} else if (!strcmp(op, "persist")) {
+			report(op, ioctl(fd, TUNSETPERSIST, one));
+		} else {
+			printf("%s=unknown\n", op);
+		}
+	}
+	free(copy);
+}
+
 /* Keep the fds until @seconds pass or a terminating signal arrives. */
 static void hold(unsigned long seconds)
 {
@@ -347,6 +404,8 @@ int main(int argc, char **argv)
 		else
 			printf("persist=1\n");
 	}
+	if (n > 0 && o.ops)
+		do_ops(fds[0], o.ops);
 	if (problem) {
 		printf("error=%s\n", problem);
 		if (rc == 0)

@@ -865,6 +865,28 @@ static void test_isolated_sets_the_port_option(void **state)
 	acl_free(acl);
 }
 
+static void test_sealed_sets_the_port_option(void **state)
+{
+	struct acl *acl = parse_ok("allow br0 sealed\nallow br1 isolated\n");
+	struct acl_decision d = decide(acl, "br0", &alice);
+
+	assert_true(d.opts.sealed);
+	assert_false(d.opts.macguard);
+	assert_false(d.opts.isolated);
+	d = decide(acl, "br1", &alice);
+	assert_false(d.opts.sealed);
+	assert_false(d.opts.macguard);
+	acl_free(acl);
+}
+
+static void test_sealed_only_on_allow_and_once(void **state)
+{
+	expect_error("deny br0 sealed\n",
+		     "t.conf:1: 'sealed' is a port option: only allow rules take it");
+	expect_error("allow br0 sealed sealed\n",
+		     "t.conf:1: 'sealed' given twice");
+}
+
 static void test_isolated_given_twice_is_error(void **state)
 {
 	expect_error("allow br0 isolated isolated\n",
@@ -1105,6 +1127,8 @@ int main(void)
 		cmocka_unit_test(test_port_option_on_limit_or_deny_is_error),
 		cmocka_unit_test(test_isolated_sets_the_port_option),
 		cmocka_unit_test(test_isolated_given_twice_is_error),
+		cmocka_unit_test(test_sealed_sets_the_port_option),
+		cmocka_unit_test(test_sealed_only_on_allow_and_once),
 		cmocka_unit_test(test_most_specific_allow_supplies_options),
 		cmocka_unit_test(test_later_line_wins_on_tie),
 		cmocka_unit_test(test_denied_bridge_has_no_options),
