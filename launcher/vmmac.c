@@ -62,7 +62,7 @@ static const char *guest_of(const char *v, char *buf, size_t len)
 	bool first = true;
 
 	while (*v) {
-		char part[VMMAC_NAME_MAX + 8];
+		char part[VMMAC_NAME_MAX + 8] = { 0 };
 		size_t o = 0;
 		bool fits = true;
 
