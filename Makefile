@@ -249,7 +249,7 @@ $(FUZZ_B)/fuzz_acl: tests/fuzz/fuzz_acl.c helper/acl.c helper/acl_file.c \
 		    lib/array.h lib/parse.h lib/quote.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^) \
-		-Wl,--wrap=open,--wrap=getpwnam,--wrap=getgrnam
+		-Wl,--wrap=open,--wrap=openat,--wrap=getpwnam,--wrap=getgrnam
 $(FUZZ_B)/fuzz_args: tests/fuzz/fuzz_args.c helper/args.c lib/parse.c \
 		     lib/log.c lib/mac.c lib/quote.c helper/args.h lib/parse.h \
 		     lib/log.h lib/mac.h lib/quote.h

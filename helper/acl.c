@@ -11,7 +11,8 @@
  *
  * Three files, one concern each, sharing acl_private.h:
  * - acl_file.c, the file layer, is the only part that touches the system:
- *   files are opened as the (already unprivileged) caller, trust-checked
+ *   files are opened as the (already unprivileged) caller through a walk
+ *   from "/" that trusts only root's directories and symlinks, checked
  *   with fstat() on the opened fd, and read line by line with a bounded
  *   reader that sees NUL bytes; it follows includes and finds cycles.
  * - acl_parse.c, the parser, turns one line into a rule. User and group

@@ -61,7 +61,9 @@ struct acl *acl_new(void);
 void acl_free(struct acl *acl);
 
 /**
- * acl_set_trusted_owner() - the uid that ACL files must be owned by
+ * acl_set_trusted_owner() - the uid that ACL files must be owned by (the
+ *			     directories and symlinks on the way may be
+ *			     root's or this uid's)
  * @acl:	the ACL
  * @uid:	0 in production; unit tests running unprivileged use their uid
  */
@@ -72,6 +74,12 @@ void acl_set_trusted_owner(struct acl *acl, uid_t uid);
  *		current (already unprivileged) user
  * @acl:	from acl_new()
  * @path:	the main ACL file; it must exist and be readable
+ *
+ * Each file is reached by a walk from "/" in which every directory and
+ * symlink must be owned by root (or the trusted owner) and every directory
+ * writable by nobody else; then the file is opened in the last directory
+ * and checked with fstat(). A relative @path starts at the working
+ * directory's real path, walked the same way.
  *
  * Return: 0 when the whole ACL is valid; -EINVAL when any error was
  * recorded (then acl_decide() allows nothing); -ENOMEM when memory ran out

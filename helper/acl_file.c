@@ -1,6 +1,7 @@
 /* acl_file.c - the ACL's file layer: open and trust-check each file, read its lines, follow includes */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,6 +117,292 @@ static const char *trust_problem(const struct acl *acl, const struct stat *st,
 	return NULL;
 }
 
+/* Most symbolic links followed while opening one file (the kernel's
+ * own bound for a path, MAXSYMLINKS). */
+#define ACL_SYMLINKS_MAX 40
+
+/**
+ * owner_problem() - why a directory or symlink owned by @uid must not be
+ *		     trusted, or NULL: root may own it, and so may the ACL's
+ *		     trusted owner (which only unit tests change)
+ */
+static const char *owner_problem(const struct acl *acl, uid_t uid,
+				 char *buf, size_t size)
+{
+	if (uid == 0 || uid == acl->owner)
+		return NULL;
+	if (!acl->owner)
+		return "not owned by root";
+	snprintf(buf, size, "not owned by root or uid %u",
+		 (unsigned)acl->owner);
+	return buf;
+}
+
+/**
+ * dir_problem() - why the opened directory @st must not be trusted, or
+ *		   NULL
+ *
+ * Whoever may write a directory may rename a trusted file in it away and
+ * put a symlink to any other root-owned file (one that says "allow all")
+ * in its place. The sticky bit is no exception: in a sticky, world-
+ * writable directory anyone may still create the name before root does.
+ */
+static const char *dir_problem(const struct acl *acl, const struct stat *st,
+			       char *buf, size_t size)
+{
+	const char *why = owner_problem(acl, st->st_uid, buf, size);
+
+	if (why)
+		return why;
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return st->st_mode & S_ISVTX ?
+			"writable by group or others (sticky or not)" :
+			"writable by group or others";
+	return NULL;
+}
+
+/* The walk's state: the directory reached, and its path for messages. */
+struct walk {
+	int dir;		/* O_PATH fd of a trusted directory */
+	char at[PATH_MAX];	/* its path, as resolved */
+	char *why;		/* set with a trust problem */
+	size_t whylen;
+};
+
+/**
+ * walk_enter() - make @fd, opened as @name in the current directory (or
+ *		  "/" when @name is NULL), the current directory, if it is
+ *		  a trusted one
+ *
+ * Return: 0; 1 when it is not trusted (@w->why says why); or -errno.
+ * @fd is consumed either way.
+ */
+static int walk_enter(const struct acl *acl, struct walk *w, int fd,
+		      const char *name)
+{
+	char buf[48], q[QUOTE_BUF], *slash;
+	const char *why;
+	struct stat st;
+	size_t len;
+
+	if (fstat(fd, &st)) {
+		int err = errno;
+
+		close(fd);
+		return -err;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		close(fd);
+		return -ENOTDIR;
+	}
+	if (!name) {
+		memcpy(w->at, "/", 2);
+	} else if (!strcmp(name, "..")) {
+		/* The physical parent, as the kernel resolved it: w->at
+		 * holds no symlink and no "..", so this is its dirname. */
+		slash = strrchr(w->at, '/');
+		slash[slash == w->at] = '\0';
+	} else {
+		len = strlen(w->at);
+		if (len + 1 + strlen(name) >= sizeof(w->at)) {
+			close(fd);
+			return -ENAMETOOLONG;
+		}
+		snprintf(w->at + len, sizeof(w->at) - len, "%s%s",
+			 len > 1 ? "/" : "", name);
+	}
+	why = dir_problem(acl, &st, buf, sizeof(buf));
+	if (why) {
+		close(fd);
+		snprintf(w->why, w->whylen, "directory %s is %s",
+			 quote_untrusted(q, w->at), why);
+		return 1;
+	}
+	if (w->dir >= 0)
+		close(w->dir);
+	w->dir = fd;
+	return 0;
+}
+
+/**
+ * walk_link() - follow the symlink @fd (an O_PATH fd of @name in the
+ *		 current, trusted directory): it must be owned as a
+ *		 directory must be (its mode bits mean nothing on Linux)
+ * @todo:	the rest of the path, replaced by the link's target followed
+ *		by the rest
+ *
+ * Return: 0; 1 when the link is not trusted (@w->why says why); or -errno.
+ * @fd is consumed.
+ */
+static int walk_link(const struct acl *acl, struct walk *w, int fd,
+		     const struct stat *st, const char *name,
+		     char todo[PATH_MAX])
+{
+	char target[PATH_MAX], rest[PATH_MAX], buf[48], q[QUOTE_BUF];
+	const char *why;
+	ssize_t n;
+	int len;
+
+	why = owner_problem(acl, st->st_uid, buf, sizeof(buf));
+	if (why) {
+		close(fd);
+		/* Only shown, and quote_untrusted() shows 64 bytes. */
+		if (snprintf(rest, sizeof(rest), "%s%s%s", w->at,
+			     strcmp(w->at, "/") ? "/" : "", name) < 0)
+			rest[0] = '\0';
+		snprintf(w->why, w->whylen, "symlink %s is %s",
+			 quote_untrusted(q, rest), why);
+		return 1;
+	}
+	/* An empty path reads the link an O_PATH fd names (Linux 2.6.39). */
+	n = readlinkat(fd, "", target, sizeof(target));
+	close(fd);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= sizeof(target))
+		return -ENAMETOOLONG;
+	target[n] = '\0';
+	len = snprintf(rest, sizeof(rest), "%s/%s", target, todo);
+	if (len < 0 || len >= (int)sizeof(rest))
+		return -ENAMETOOLONG;
+	memcpy(todo, rest, (size_t)len + 1);
+	if (target[0] == '/') {
+		fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		return walk_enter(acl, w, fd, NULL);
+	}
+	return 0;
+}
+
+/**
+ * next_component() - cut the next component off @todo
+ *
+ * Return: the component ("" when none is left), in @out.
+ */
+static const char *next_component(char todo[PATH_MAX], char out[PATH_MAX])
+{
+	char *p = todo, *end;
+	size_t len;
+
+	while (*p == '/')
+		p++;
+	end = strchrnul(p, '/');
+	len = (size_t)(end - p);
+	memcpy(out, p, len);
+	out[len] = '\0';
+	memmove(todo, end, strlen(end) + 1);
+	return out;
+}
+
+static bool only_slashes(const char *s)
+{
+	return s[strspn(s, "/")] == '\0';
+}
+
+/**
+ * open_trusted() - open @path for reading, through trusted directories
+ *		    only
+ * @acl:	the ACL (its trusted owner)
+ * @path:	the file; a relative one is relative to the working directory
+ * @fd:		set to the opened file, not yet checked (see trust_problem())
+ * @why:	set to the trust problem, when the return value is 1
+ * @whylen:	its size
+ *
+ * The walk starts at "/" and takes one component at a time with
+ * openat(O_PATH | O_NOFOLLOW): every directory it enters must be owned by
+ * root and writable by nobody else (dir_problem()), and a symlink is
+ * followed only when it is in such a directory and owned by root too, as
+ * sudo and OpenSSH do. The file itself is opened relative to the last
+ * directory's fd, with O_NOFOLLOW, so no component is looked up twice and
+ * nothing can be swapped in between a check and the open.
+ *
+ * Return: 0; 1 when a directory or symlink on the way is not trusted;
+ * or -errno when the file cannot be opened (-ENOENT, -EACCES, -ENOTDIR,
+ * -ELOOP...).
+ */
+static int open_trusted(const struct acl *acl, const char *path, int *fd,
+			char *why, size_t whylen)
+{
+	struct walk w = { .dir = -1, .why = why, .whylen = whylen };
+	char todo[PATH_MAX], name[PATH_MAX];
+	unsigned links = 0;
+	struct stat st;
+	int rc, nfd;
+
+	if (path[0] == '/') {
+		rc = snprintf(todo, sizeof(todo), "%s", path);
+	} else {
+		/* The kernel's own path of the working directory, which the
+		 * walk then checks from "/" like any other. */
+		if (!getcwd(todo, sizeof(todo)))
+			return -errno;
+		rc = snprintf(name, sizeof(name), "%s/%s", todo, path);
+		if (rc >= 0 && rc < (int)sizeof(name))
+			memcpy(todo, name, (size_t)rc + 1);
+	}
+	if (rc < 0 || rc >= (int)sizeof(todo))
+		return -ENAMETOOLONG;
+
+	nfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (nfd < 0)
+		return -errno;
+	rc = walk_enter(acl, &w, nfd, NULL);
+	while (!rc) {
+		next_component(todo, name);
+		if (!name[0] || !strcmp(name, "."))  {
+			if (!only_slashes(todo) || name[0])
+				continue;
+			/* The path ends here: it names a directory, which
+			 * the file check below refuses as such. */
+			memcpy(name, ".", 2);
+		}
+		if (only_slashes(todo) && strcmp(name, "..")) {
+			/* The file: opened for reading, for real. O_NONBLOCK:
+			 * a FIFO would otherwise wait for a writer;
+			 * O_NOCTTY: a terminal must not become ours. */
+			*fd = openat(w.dir, name, O_RDONLY | O_NONBLOCK |
+				     O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
+			if (*fd >= 0)
+				break;
+			rc = -errno;
+			if (rc != -ELOOP)
+				break;
+			rc = 0;		/* a symlink, presumably: see below */
+		}
+		nfd = openat(w.dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (nfd < 0) {
+			rc = -errno;
+			break;
+		}
+		if (fstat(nfd, &st)) {
+			rc = -errno;
+			close(nfd);
+			break;
+		}
+		if (only_slashes(todo) && strcmp(name, "..") &&
+		    !S_ISLNK(st.st_mode)) {
+			/* The file's open said ELOOP, yet it is no link. */
+			close(nfd);
+			rc = -ELOOP;
+			break;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			if (++links > ACL_SYMLINKS_MAX) {
+				close(nfd);
+				rc = -ELOOP;
+				break;
+			}
+			rc = walk_link(acl, &w, nfd, &st, name, todo);
+		} else {
+			rc = walk_enter(acl, &w, nfd, name);
+		}
+	}
+	if (w.dir >= 0)
+		close(w.dir);
+	return rc;
+}
+
 /**
  * include_path() - @path as named by an include in @file: absolute, or
  *		    relative to @file's directory (never the working
@@ -139,13 +426,14 @@ void acl_load_file(struct acl *acl, const char *name, unsigned depth,
 		   const struct acl_origin *from)
 {
 	struct acl_origin at = { .line = 0 };
+	char untrusted[2 * QUOTE_BUF + 64];
 	const char *why, *kept;
 	char *path = NULL;
 	char ownbuf[48];
 	char s[QUOTE_BUF];
 	struct stat st;
 	FILE *f = NULL;
-	int fd = -1, err;
+	int fd = -1, err, rc;
 	unsigned i;
 
 	path = from ? include_path(from->file, name) : strdup(name);
@@ -154,11 +442,20 @@ void acl_load_file(struct acl *acl, const char *name, unsigned depth,
 		goto out;
 	}
 	at.file = path;
-	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
-	 * writer; O_NOCTTY: a terminal must not become ours. */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
+	rc = open_trusted(acl, path, &fd, untrusted, sizeof(untrusted));
+	if (rc > 0) {
+		/* Never skipped, even when the file is missing: whoever may
+		 * write that directory may create it. */
+		if (from)
+			err_at(acl, from, "include %s: %s",
+			       quote_untrusted(s, path), untrusted);
+		else
+			err_at(acl, &at, "%s", untrusted);
+		goto out;
+	}
+	if (rc < 0) {
+		fd = -1;
+		err = -rc;
 		/* QEMU's per-user scheme: "include /etc/qemu/alice.conf",
 		 * mode 0640 root:alice, is for alice alone; everybody else
 		 * gets EACCES, and a user without a file gets ENOENT. */

@@ -12,10 +12,14 @@
  * fuzzer that must not reach the machine: an "include /dev/watchdog" or
  * "include /proc/..." would open real files as whoever runs the fuzzer,
  * and NSS lookups would read /etc/passwd at every new name. So the build
- * links this target with -Wl,--wrap=open,--wrap=getpwnam,--wrap=getgrnam:
- * while the parser runs, open() only reaches files under FIXTURES (every
- * other path, and any path with "/.." in it, fails with ENOENT, which the
- * parser treats as a missing include), and names resolve from a fixed
+ * links this target with -Wl,--wrap=open,--wrap=openat,--wrap=getpwnam,
+ * --wrap=getgrnam: while the parser runs, open() and openat() really open
+ * only files under FIXTURES (every other path, and any path with "/.." in
+ * it, fails with ENOENT, which the parser treats as a missing include);
+ * O_PATH opens, which open no device and read nothing, go through, so the
+ * file layer's walk from "/" through trusted directories runs as in the
+ * helper (FIXTURES must then lie below such directories: make fuzz puts
+ * it in the build tree, not in /tmp), and names resolve from a fixed
  * table (alice 4001, bob 4002, group lab 4100; the name "down" fails
  * with EIO, as a directory service that is down would).
  *
@@ -28,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -42,15 +47,27 @@
 /* The names ld --wrap gives: reserved identifiers, by necessity. */
 int __real_open(const char *path, int flags, ...);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 int __wrap_open(const char *path, int flags, ...);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+int __real_openat(int dirfd, const char *name, int flags, ...);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
+int __wrap_openat(int dirfd, const char *name, int flags, ...);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 struct passwd *__wrap_getpwnam(const char *name);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 struct group *__wrap_getgrnam(const char *name);	// NOLINT(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp)
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char fixtures[64];
+static char fixtures[PATH_MAX];
 static size_t fixtures_len;
 static int sandboxed;
 
+/* Is @path FIXTURES or below it? */
+static int in_fixtures(const char *path)
+{
+	return !strncmp(path, fixtures, fixtures_len) &&
+	       (path[fixtures_len] == '/' || !path[fixtures_len]) &&
+	       !strstr(path + fixtures_len, "/..");
+}
+
+/* An O_PATH open opens no device and reads nothing: the walk from "/"
+ * may take those anywhere. A real open must be under FIXTURES. */
 int __wrap_open(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
@@ -61,13 +78,41 @@ int __wrap_open(const char *path, int flags, ...)
 		mode = (mode_t)va_arg(ap, int);
 		va_end(ap);
 	}
-	if (sandboxed && (strncmp(path, fixtures, fixtures_len) ||
-			  path[fixtures_len] != '/' ||
-			  strstr(path + fixtures_len, "/.."))) {
+	if (sandboxed && !(flags & O_PATH) && !in_fixtures(path)) {
 		errno = ENOENT;
 		return -1;
 	}
 	return __real_open(path, flags, mode);
+}
+
+int __wrap_openat(int dirfd, const char *name, int flags, ...)
+{
+	char link[64], dir[sizeof(fixtures) + 256];
+	mode_t mode = 0;
+	ssize_t n;
+	va_list ap;
+
+	if (flags & O_CREAT) {
+		va_start(ap, flags);
+		mode = (mode_t)va_arg(ap, int);
+		va_end(ap);
+	}
+	if (sandboxed && !(flags & O_PATH)) {
+		/* The directory the file is opened in, as the kernel
+		 * names it; and one plain name in it. */
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+		n = readlink(link, dir, sizeof(dir) - 1);
+		if (n < 0 || strchr(name, '/') || !strcmp(name, "..")) {
+			errno = ENOENT;
+			return -1;
+		}
+		dir[n] = '\0';
+		if (!in_fixtures(dir)) {
+			errno = ENOENT;
+			return -1;
+		}
+	}
+	return __real_openat(dirfd, name, flags, mode);
 }
 
 struct passwd *__wrap_getpwnam(const char *name)
@@ -102,7 +147,7 @@ struct group *__wrap_getgrnam(const char *name)
 
 static void put(const char *name, const char *text)
 {
-	char path[128];
+	char path[PATH_MAX + 64];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", fixtures, name);
@@ -119,11 +164,12 @@ static void put(const char *name, const char *text)
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *tmp = getenv("TMPDIR");
-	char link[160];
+	char link[PATH_MAX + 64];
 	int i;
 
 	snprintf(fixtures, sizeof(fixtures), "%s/tapgate-fuzz-XXXXXX",
-		 tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+		 tmp && *tmp && strlen(tmp) < sizeof(fixtures) - 32 ?
+		 tmp : "/tmp");
 	if (!mkdtemp(fixtures)) {
 		perror("mkdtemp");
 		abort();
@@ -172,7 +218,7 @@ static void check_decision(const struct acl *acl, const char *bridge,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char name[128];
+	char name[PATH_MAX + 64];
 	struct acl *acl;
 	bool broken;
 	size_t i;

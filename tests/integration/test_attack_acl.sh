@@ -49,12 +49,13 @@ acl_refused "an ACL owned by the caller is refused" 'not owned by root'
 chown root "$ACL"
 
 # A symlink is followed, and the file it reaches is judged, not the link.
-printf 'allow br0\n' > "$SCRATCH/alice.conf"
-chown alice:alice "$SCRATCH/alice.conf"
-chmod 0644 "$SCRATCH/alice.conf"
+printf 'allow br0\n' > "$ETC/alice.conf"
+chown alice:alice "$ETC/alice.conf"
+chmod 0644 "$ETC/alice.conf"
 rm -f "$ACL"
-ln -s "$SCRATCH/alice.conf" "$ACL"
-acl_refused "an ACL that is a symlink to a caller-owned file is refused" 'not owned by root'
+ln -s alice.conf "$ACL"
+acl_refused "an ACL that is a symlink to a caller-owned file is refused" \
+	"^$HELPER_NAME: $ACL: not owned by root"
 write_acl -f "$ETC/real.conf" 'allow br0'
 rm -f "$ACL"
 ln -s real.conf "$ACL"
@@ -186,7 +187,7 @@ run_as bob "$GETFD" -- "$HELPER" --use-vnet --fd={fd} --br=br0
 is_refusal "a root:alice 0640 include gives bob nothing" "bridge 'br0' is not allowed"
 reset_acl 'allow br1' "include $ETC/nonexistent.conf"
 acl_granted "a missing include is skipped" br1
-reset_acl 'allow br1' "include $SCRATCH/alice.conf"
+reset_acl 'allow br1' "include $ETC/alice.conf"
 acl_refused "an include owned by the caller fails the whole ACL" 'not owned by root' br1
 mkdir -p "$ETC/dir.conf"
 reset_acl 'allow br1' "include $ETC/dir.conf"
@@ -196,6 +197,82 @@ reset_acl 'allow br1' "include $ETC/fifo.conf"
 acl_refused "an include that is a FIFO fails at once, no hang" 'not a regular file' br1
 reset_acl 'allow br1' 'include /dev/zero'
 acl_refused "an include of /dev/zero fails at once" 'not a regular file' br1
+
+# --- the directories on the way (issue 10 section 2) ------------------------------------
+# Whoever may write a directory on the way may rename the ACL away and put a
+# symlink to any other root-owned file in its place. Every directory from
+# "/" down must be root's and writable by nobody else; sticky is no excuse.
+reset_acl 'allow br1'
+write_acl -f "$ETC/allow-all.conf" 'allow all'
+for mode in 0777 0775 1777; do
+	chmod "$mode" "$ETC"
+	acl_refused "the ACL's directory at mode $mode fails the ACL" \
+		"^$HELPER_NAME: $ACL: directory '$ETC' is writable by group or others" br1
+done
+chmod 0755 "$ETC"
+acl_granted "control: the ACL's directory at 0755 is trusted" br1
+
+# The attack of issue 10, by the caller: with the directory at 0777, alice
+# swaps the ACL for a symlink to a root-owned "allow all". Before, --check
+# said "valid ... any other bridge allowed".
+chmod 0777 "$ETC"
+run_as alice /bin/sh -c 'mv "$1" "$1.old" && ln -s allow-all.conf "$1"' sh "$ACL"
+is "$STATUS" 0 "the caller can swap the ACL in a 0777 directory (the setup of the attack)"
+run_as alice "$HELPER" --check
+is "$STATUS" 1 "a swapped ACL in a writable directory: --check says invalid"
+like "$OUT" "^$ACL: directory '$ETC' is writable by group or others" \
+	"a swapped ACL in a writable directory: --check names the directory"
+unlike "$OUT" "allowed by" "a swapped ACL in a writable directory: --check allows nothing"
+acl_refused "a symlink planted in a writable directory is not followed" \
+	"^$HELPER_NAME: $ACL: directory '$ETC' is writable by group or others"
+chmod 0755 "$ETC"
+rm -f "$ACL" "$ACL.old"
+
+# The same on the way to an include, and a directory further up.
+mkdir -m 0777 "$ETC/tapgate.d"
+write_acl -f "$ETC/tapgate.d/alice.conf" 'allow br0'
+reset_acl 'allow br1' 'include tapgate.d/alice.conf'
+acl_refused "a writable directory on the way to an include fails the whole ACL" \
+	"^$HELPER_NAME: $ACL:2: include '$ETC/tapgate.d/alice.conf': directory '$ETC/tapgate.d' is writable by group or others" br1
+rm -f "$ETC/tapgate.d/alice.conf"
+acl_refused "a missing include in a writable directory is not skipped: anyone could create it" \
+	"directory '$ETC/tapgate.d' is writable by group or others" br1
+run_as alice ln -s ../allow-all.conf "$ETC/tapgate.d/alice.conf"
+is "$STATUS" 0 "the caller can plant a symlink in the include's 0777 directory"
+acl_refused "a symlink planted on the way to an include is not followed" \
+	"directory '$ETC/tapgate.d' is writable by group or others" br1
+rm -f "$ETC/tapgate.d/alice.conf"
+chmod 1777 "$ETC/tapgate.d"
+acl_refused "a sticky world-writable include directory is no exception" \
+	"directory '$ETC/tapgate.d' is writable by group or others \\(sticky or not\\)" br1
+chmod 0755 "$ETC/tapgate.d"
+acl_granted "control: a missing include in a trusted directory is skipped" br1
+mkdir -p "$ETC/tapgate.d/sub"
+chown alice "$ETC/tapgate.d"
+reset_acl 'allow br1' 'include tapgate.d/sub/x.conf'
+acl_refused "a caller-owned directory further up fails the ACL" \
+	"directory '$ETC/tapgate.d' is not owned by root" br1
+chown root "$ETC/tapgate.d"
+reset_acl 'allow br1' "include $SCRATCH/x.conf"
+acl_refused "an include in /tmp-like scratch space (1777) fails the ACL" \
+	"directory '$SCRATCH' is writable by group or others \\(sticky or not\\)" br1
+
+# A symlink on the way is followed only when root owns it, in a trusted
+# directory, to trusted directories.
+ln -s tapgate.d "$ETC/link.d"
+write_acl -f "$ETC/tapgate.d/alice.conf" 'allow br0'
+reset_acl 'include link.d/alice.conf'
+acl_granted "control: a root-owned symlink to a trusted directory is followed"
+chown -h alice "$ETC/link.d"
+acl_refused "a symlink the caller owns is not followed" \
+	"symlink '$ETC/link.d' is not owned by root"
+rm -f "$ETC/link.d"
+mkdir -m 0777 "$SCRATCH/w.d"
+write_acl -f "$SCRATCH/w.d/alice.conf" 'allow br0'
+ln -s "$SCRATCH/w.d" "$ETC/link.d"
+acl_refused "a root-owned symlink into a writable directory is not enough" \
+	"directory '$SCRATCH' is writable by group or others"
+rm -rf "$ETC/link.d" "$ETC/tapgate.d" "$SCRATCH/w.d" "$ETC/allow-all.conf"
 
 # --- size -------------------------------------------------------------------------------
 # 100,000 rules: 99,998 bridges nobody asks for, then the one that matters.

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <grp.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,26 +18,42 @@
 #include <cmocka.h>
 
 #include "../../helper/acl.h"
+#include "quote.h"
 
 static const struct acl_principal alice = { .uid = 1001, .gid = 1001 };
 
 /* Every test gets a fresh directory; files in it are ours, so the ACL
- * trusts our euid (root or not). */
+ * trusts our euid (root or not). It is made beside this binary, in the
+ * build tree, not in /tmp: the ACL trusts no directory that others may
+ * write, sticky or not, so every directory from "/" down to the
+ * build tree must be owned by root or by us and writable by nobody else
+ * (a checkout in a group-writable directory fails here, saying which). */
 struct fixture {
-	char dir[64];
+	char dir[PATH_MAX];
 };
 
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
+	char exe[PATH_MAX];
+	ssize_t n;
 
 	if (!fx)
 		return -1;
-	strcpy(fx->dir, "/tmp/tapgate-acl-XXXXXX");
-	if (!mkdtemp(fx->dir)) {
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
 		free(fx);
 		return -1;
 	}
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';
+	if (snprintf(fx->dir, sizeof(fx->dir), "%s/tapgate-acl-XXXXXX",
+		     exe) >= (int)sizeof(fx->dir) || !mkdtemp(fx->dir)) {
+		free(fx);
+		return -1;
+	}
+	/* mkdtemp() makes it 0700; 0755 as a real configuration dir is. */
+	chmod(fx->dir, 0755);
 	*state = fx;
 	return 0;
 }
@@ -59,7 +76,7 @@ static int teardown(void **state)
 /* DIR/NAME, in a static buffer that each call overwrites. */
 static const char *at(void **state, const char *name)
 {
-	static char path[4][512];
+	static char path[4][PATH_MAX + 256];
 	static unsigned next;
 	struct fixture *fx = *state;
 	char *p = path[next++ % 4];
@@ -113,11 +130,37 @@ static struct acl *load_ok(void **state, const char *name)
 /* Expect exactly one error: "DIR/" followed by @tail. */
 static void expect_error(void **state, const struct acl *acl, const char *tail)
 {
-	char want[1024];
+	char want[PATH_MAX + 1024];
 
 	snprintf(want, sizeof(want), "%s", at(state, tail));
 	assert_int_equal(acl_nerrors(acl), 1);
 	assert_string_equal(acl_error(acl, 0), want);
+}
+
+/* @path as messages show it (quote_untrusted(): quoted, long ones cut). */
+static const char *q(const char *path)
+{
+	static char out[4][QUOTE_BUF];
+	static unsigned next;
+
+	return quote_untrusted(out[next++ % 4], path);
+}
+
+/* Expect exactly one error, @head followed by @tail. */
+static void expect_error2(const struct acl *acl, const char *head,
+			  const char *tail)
+{
+	char want[PATH_MAX + 1024];
+
+	snprintf(want, sizeof(want), "%s%s", head, tail);
+	assert_int_equal(acl_nerrors(acl), 1);
+	assert_string_equal(acl_error(acl, 0), want);
+}
+
+static void make_dir_mode(void **state, const char *name, mode_t mode)
+{
+	make_dir(state, name);
+	assert_int_equal(chmod(at(state, name), mode), 0);
 }
 
 static bool allows(const struct acl *acl, const char *bridge)
@@ -561,7 +604,7 @@ static void test_error_in_include_fails_whole_acl(void **state)
 static void test_include_error_other_than_missing_is_error(void **state)
 {
 	struct acl *acl;
-	char text[64], want[700];
+	char text[64], want[PATH_MAX + 1024];
 
 	/* ELOOP is not "missing": a broken setup must not pass silently. */
 	assert_int_equal(symlink("loop.conf", at(state, "loop.conf")), 0);
@@ -569,10 +612,256 @@ static void test_include_error_other_than_missing_is_error(void **state)
 	write_file(state, "tapgate.conf", text);
 	acl = load(state, "tapgate.conf");
 	snprintf(want, sizeof(want),
-		 "%s:1: cannot open include '%s': Too many levels of symbolic links",
-		 at(state, "tapgate.conf"), at(state, "loop.conf"));
+		 "%s:1: cannot open include %s: Too many levels of symbolic links",
+		 at(state, "tapgate.conf"), q(at(state, "loop.conf")));
 	assert_int_equal(acl_nerrors(acl), 1);
 	assert_string_equal(acl_error(acl, 0), want);
+	acl_free(acl);
+}
+
+/* --- the directories on the way (issue 10 §2) --------------------------- */
+
+/*
+ * Whoever may write a directory on the way to a file may rename the file
+ * away and put a symlink to any other root-owned file ("allow all") in its
+ * place; fstat() on the file reached would see nothing wrong.
+ */
+static void test_writable_directory_on_the_way_to_the_acl_is_error(void **state)
+{
+	static const mode_t modes[] = { 0777, 0775, 0757 };
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+	size_t i;
+
+	make_dir(state, "etc");
+	write_file(state, "etc/tapgate.conf", "allow br0\n");
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		assert_int_equal(chmod(at(state, "etc"), modes[i]), 0);
+		acl = load(state, "etc/tapgate.conf");
+		snprintf(head, sizeof(head), "%s: directory %s is ",
+			 at(state, "etc/tapgate.conf"), q(at(state, "etc")));
+		expect_error2(acl, head, "writable by group or others");
+		assert_false(allows(acl, "br0"));
+		acl_free(acl);
+	}
+	/* Control: the same file through a directory only its owner writes. */
+	assert_int_equal(chmod(at(state, "etc"), 0755), 0);
+	acl = load_ok(state, "etc/tapgate.conf");
+	assert_true(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+static void test_writable_directory_further_up_is_error(void **state)
+{
+	struct fixture *fx = *state;
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	make_dir(state, "a");
+	make_dir(state, "a/b");
+	write_file(state, "a/b/tapgate.conf", "allow br0\n");
+	assert_int_equal(chmod(at(state, "a"), 0777), 0);
+	acl = load(state, "a/b/tapgate.conf");
+	snprintf(head, sizeof(head), "%s: directory %s is ",
+		 at(state, "a/b/tapgate.conf"), q(at(state, "a")));
+	expect_error2(acl, head, "writable by group or others");
+	acl_free(acl);
+	assert_int_equal(chmod(at(state, "a"), 0755), 0);
+	/* The fixture directory itself, two levels up. */
+	assert_int_equal(chmod(fx->dir, 0777), 0);
+	acl = load(state, "a/b/tapgate.conf");
+	snprintf(head, sizeof(head), "%s: directory %s is ",
+		 at(state, "a/b/tapgate.conf"), q(fx->dir));
+	expect_error2(acl, head, "writable by group or others");
+	acl_free(acl);
+	assert_int_equal(chmod(fx->dir, 0755), 0);
+}
+
+/* /tmp is 1777: anyone may create a name there before root does. */
+static void test_sticky_world_writable_directory_is_no_exception(void **state)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	make_dir(state, "tmp");
+	write_file(state, "tmp/tapgate.conf", "allow br0\n");
+	assert_int_equal(chmod(at(state, "tmp"), 01777), 0);
+	acl = load(state, "tmp/tapgate.conf");
+	snprintf(head, sizeof(head), "%s: directory %s is ",
+		 at(state, "tmp/tapgate.conf"), q(at(state, "tmp")));
+	expect_error2(acl, head, "writable by group or others (sticky or not)");
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+
+	/* And the real /tmp. */
+	acl = acl_new();
+	assert_non_null(acl);
+	acl_set_trusted_owner(acl, geteuid());
+	acl_load(acl, "/tmp/tapgate-no-such.conf");
+	expect_error2(acl, "/tmp/tapgate-no-such.conf: directory '/tmp' is ",
+		      "writable by group or others (sticky or not)");
+	acl_free(acl);
+}
+
+static void test_writable_directory_on_the_way_to_an_include_is_error(void **state)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	write_file(state, "tapgate.conf", "allow br1\ninclude inc/x.conf\n");
+	make_dir_mode(state, "inc", 0777);
+	write_file(state, "inc/x.conf", "allow br0\n");
+	acl = load(state, "tapgate.conf");
+	snprintf(head, sizeof(head), "%s:2: include %s: directory %s is ",
+		 at(state, "tapgate.conf"), q(at(state, "inc/x.conf")),
+		 q(at(state, "inc")));
+	expect_error2(acl, head, "writable by group or others");
+	/* The whole ACL fails, not just the include. */
+	assert_false(allows(acl, "br1"));
+	acl_free(acl);
+}
+
+/* Not skipped as missing: whoever may write the directory may create it. */
+static void test_missing_include_in_a_writable_directory_is_error(void **state)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	write_file(state, "tapgate.conf", "allow br1\ninclude inc/alice.conf\n");
+	make_dir_mode(state, "inc", 01777);
+	acl = load(state, "tapgate.conf");
+	snprintf(head, sizeof(head), "%s:2: include %s: directory %s is ",
+		 at(state, "tapgate.conf"), q(at(state, "inc/alice.conf")),
+		 q(at(state, "inc")));
+	expect_error2(acl, head, "writable by group or others (sticky or not)");
+	acl_free(acl);
+}
+
+/* The attack of issue 10: in a writable directory, the ACL replaced by a
+ * symlink to another trusted file that says "allow all". */
+static void test_symlink_planted_in_a_writable_directory_is_error(void **state)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	write_file(state, "allow-all.conf", "allow all\n");
+	make_dir_mode(state, "etc", 0777);
+	assert_int_equal(symlink("../allow-all.conf",
+				 at(state, "etc/tapgate.conf")), 0);
+	acl = load(state, "etc/tapgate.conf");
+	snprintf(head, sizeof(head), "%s: directory %s is ",
+		 at(state, "etc/tapgate.conf"), q(at(state, "etc")));
+	expect_error2(acl, head, "writable by group or others");
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+
+	/* The same planted in an include's directory. */
+	write_file(state, "tapgate.conf", "include etc/tapgate.conf\n");
+	acl = load(state, "tapgate.conf");
+	snprintf(head, sizeof(head), "%s:1: include %s: directory %s is ",
+		 at(state, "tapgate.conf"), q(at(state, "etc/tapgate.conf")),
+		 q(at(state, "etc")));
+	expect_error2(acl, head, "writable by group or others");
+	acl_free(acl);
+}
+
+/* A symlink to a directory leads the walk there, and that directory is
+ * judged like any other. */
+static void test_symlink_to_a_writable_directory_is_error(void **state)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	make_dir_mode(state, "w", 0777);
+	write_file(state, "w/tapgate.conf", "allow br0\n");
+	assert_int_equal(symlink("w", at(state, "conf")), 0);
+	acl = load(state, "conf/tapgate.conf");
+	snprintf(head, sizeof(head), "%s: directory %s is ",
+		 at(state, "conf/tapgate.conf"), q(at(state, "w")));
+	expect_error2(acl, head, "writable by group or others");
+	acl_free(acl);
+
+	/* Control: the same link to a trusted directory, and an absolute
+	 * link, are followed. */
+	assert_int_equal(chmod(at(state, "w"), 0755), 0);
+	acl = load_ok(state, "conf/tapgate.conf");
+	assert_true(allows(acl, "br0"));
+	acl_free(acl);
+	assert_int_equal(symlink(at(state, "w/tapgate.conf"),
+				 at(state, "abs.conf")), 0);
+	acl = load_ok(state, "abs.conf");
+	assert_true(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+/* ".." is the directory's real parent, and the walk judges it too. */
+static void test_dotdot_goes_through_trusted_directories_only(void **state)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	make_dir(state, "sub");
+	write_file(state, "other.conf", "allow br0\n");
+	write_file(state, "tapgate.conf", "include sub/../other.conf\n");
+	acl = load_ok(state, "tapgate.conf");
+	assert_true(allows(acl, "br0"));
+	acl_free(acl);
+	assert_int_equal(chmod(at(state, "sub"), 0777), 0);
+	acl = load(state, "tapgate.conf");
+	snprintf(head, sizeof(head), "%s:1: include %s: directory %s is ",
+		 at(state, "tapgate.conf"), q(at(state, "sub/../other.conf")),
+		 q(at(state, "sub")));
+	expect_error2(acl, head, "writable by group or others");
+	acl_free(acl);
+}
+
+/* Owners other than root (and the trusted owner) can be set only by root. */
+static void test_directory_not_owned_by_root_is_error(void **state)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	if (geteuid() != 0)
+		skip();		/* chown to another uid needs root */
+	make_dir(state, "etc");
+	write_file(state, "etc/tapgate.conf", "allow br0\n");
+	assert_int_equal(chown(at(state, "etc"), 4001, 0), 0);
+	acl = load(state, "etc/tapgate.conf");
+	snprintf(head, sizeof(head), "%s: directory %s is ",
+		 at(state, "etc/tapgate.conf"), q(at(state, "etc")));
+	expect_error2(acl, head, "not owned by root");
+	acl_free(acl);
+}
+
+static void test_symlink_not_owned_by_root_is_not_followed(void **state)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl;
+
+	if (geteuid() != 0)
+		skip();		/* lchown to another uid needs root */
+	write_file(state, "bridge.conf", "allow br0\n");
+	assert_int_equal(symlink("bridge.conf", at(state, "tapgate.conf")), 0);
+	assert_int_equal(lchown(at(state, "tapgate.conf"), 4001, 4001), 0);
+	acl = load(state, "tapgate.conf");
+	snprintf(head, sizeof(head), "%s: symlink %s is ",
+		 at(state, "tapgate.conf"), q(at(state, "tapgate.conf")));
+	expect_error2(acl, head, "not owned by root");
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+/* QEMU's per-user scheme keeps working through trusted directories: a
+ * missing include, and one the caller cannot read, are skipped. */
+static void test_missing_include_in_a_trusted_directory_is_skipped(void **state)
+{
+	struct acl *acl;
+
+	make_dir(state, "qemu");
+	write_file(state, "tapgate.conf",
+		   "include qemu/alice.conf\ninclude qemu/none/x.conf\nallow br0\n");
+	acl = load_ok(state, "tapgate.conf");
+	assert_true(allows(acl, "br0"));
 	acl_free(acl);
 }
 
@@ -606,6 +895,17 @@ int main(void)
 		T(test_include_depth_9_is_error),
 		T(test_error_in_include_fails_whole_acl),
 		T(test_include_error_other_than_missing_is_error),
+		T(test_writable_directory_on_the_way_to_the_acl_is_error),
+		T(test_writable_directory_further_up_is_error),
+		T(test_sticky_world_writable_directory_is_no_exception),
+		T(test_writable_directory_on_the_way_to_an_include_is_error),
+		T(test_missing_include_in_a_writable_directory_is_error),
+		T(test_symlink_planted_in_a_writable_directory_is_error),
+		T(test_symlink_to_a_writable_directory_is_error),
+		T(test_dotdot_goes_through_trusted_directories_only),
+		T(test_directory_not_owned_by_root_is_error),
+		T(test_symlink_not_owned_by_root_is_not_followed),
+		T(test_missing_include_in_a_trusted_directory_is_skipped),
 #undef T
 	};
 
