@@ -365,10 +365,11 @@ static int open_trusted(const struct acl *acl, const char *path, int *fd,
 				     O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
 			if (*fd >= 0)
 				break;
-			rc = -errno;
-			if (rc != -ELOOP)
+			if (errno != ELOOP) {
+				rc = -errno;
 				break;
-			rc = 0;		/* a symlink, presumably: see below */
+			}
+			/* ELOOP: a symlink, presumably; see below. */
 		}
 		nfd = openat(w.dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (nfd < 0) {
