@@ -172,6 +172,38 @@ static bool allows(const struct acl *acl, const char *bridge)
 	return d.allowed;
 }
 
+/* Loading DIR/@file fails with exactly "DIR/@file: directory @dir is @why"
+ * (@dir a full path) and allows nothing. */
+static void expect_dir_error(void **state, const char *file, const char *dir,
+			     const char *why)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl = load(state, file);
+
+	snprintf(head, sizeof(head), "%s: directory %s is ", at(state, file),
+		 q(dir));
+	expect_error2(acl, head, why);
+	assert_false(allows(acl, "br0"));
+	acl_free(acl);
+}
+
+/* Loading DIR/tapgate.conf fails with exactly one error at its @line:
+ * "include DIR/@inc: directory @dir is @why"; and allows nothing. */
+static void expect_include_dir_error(void **state, unsigned line,
+				     const char *inc, const char *dir,
+				     const char *why)
+{
+	char head[PATH_MAX + 600];
+	struct acl *acl = load(state, "tapgate.conf");
+
+	snprintf(head, sizeof(head), "%s:%u: include %s: directory %s is ",
+		 at(state, "tapgate.conf"), line, q(at(state, inc)), q(dir));
+	expect_error2(acl, head, why);
+	assert_false(allows(acl, "br0"));
+	assert_false(allows(acl, "br1"));
+	acl_free(acl);
+}
+
 /* --- the main file ----------------------------------------------------- */
 
 static void test_main_file_is_loaded(void **state)
@@ -629,7 +661,6 @@ static void test_include_error_other_than_missing_is_error(void **state)
 static void test_writable_directory_on_the_way_to_the_acl_is_error(void **state)
 {
 	static const mode_t modes[] = { 0777, 0775, 0757 };
-	char head[PATH_MAX + 600];
 	struct acl *acl;
 	size_t i;
 
@@ -637,12 +668,8 @@ static void test_writable_directory_on_the_way_to_the_acl_is_error(void **state)
 	write_file(state, "etc/tapgate.conf", "allow br0\n");
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		assert_int_equal(chmod(at(state, "etc"), modes[i]), 0);
-		acl = load(state, "etc/tapgate.conf");
-		snprintf(head, sizeof(head), "%s: directory %s is ",
-			 at(state, "etc/tapgate.conf"), q(at(state, "etc")));
-		expect_error2(acl, head, "writable by group or others");
-		assert_false(allows(acl, "br0"));
-		acl_free(acl);
+		expect_dir_error(state, "etc/tapgate.conf", at(state, "etc"),
+				 "writable by group or others");
 	}
 	/* Control: the same file through a directory only its owner writes. */
 	assert_int_equal(chmod(at(state, "etc"), 0755), 0);
@@ -654,44 +681,31 @@ static void test_writable_directory_on_the_way_to_the_acl_is_error(void **state)
 static void test_writable_directory_further_up_is_error(void **state)
 {
 	struct fixture *fx = *state;
-	char head[PATH_MAX + 600];
-	struct acl *acl;
 
 	make_dir(state, "a");
 	make_dir(state, "a/b");
 	write_file(state, "a/b/tapgate.conf", "allow br0\n");
 	assert_int_equal(chmod(at(state, "a"), 0777), 0);
-	acl = load(state, "a/b/tapgate.conf");
-	snprintf(head, sizeof(head), "%s: directory %s is ",
-		 at(state, "a/b/tapgate.conf"), q(at(state, "a")));
-	expect_error2(acl, head, "writable by group or others");
-	acl_free(acl);
+	expect_dir_error(state, "a/b/tapgate.conf", at(state, "a"),
+			 "writable by group or others");
 	assert_int_equal(chmod(at(state, "a"), 0755), 0);
 	/* The fixture directory itself, two levels up. */
 	assert_int_equal(chmod(fx->dir, 0777), 0);
-	acl = load(state, "a/b/tapgate.conf");
-	snprintf(head, sizeof(head), "%s: directory %s is ",
-		 at(state, "a/b/tapgate.conf"), q(fx->dir));
-	expect_error2(acl, head, "writable by group or others");
-	acl_free(acl);
+	expect_dir_error(state, "a/b/tapgate.conf", fx->dir,
+			 "writable by group or others");
 	assert_int_equal(chmod(fx->dir, 0755), 0);
 }
 
 /* /tmp is 1777: anyone may create a name there before root does. */
 static void test_sticky_world_writable_directory_is_no_exception(void **state)
 {
-	char head[PATH_MAX + 600];
 	struct acl *acl;
 
 	make_dir(state, "tmp");
 	write_file(state, "tmp/tapgate.conf", "allow br0\n");
 	assert_int_equal(chmod(at(state, "tmp"), 01777), 0);
-	acl = load(state, "tmp/tapgate.conf");
-	snprintf(head, sizeof(head), "%s: directory %s is ",
-		 at(state, "tmp/tapgate.conf"), q(at(state, "tmp")));
-	expect_error2(acl, head, "writable by group or others (sticky or not)");
-	assert_false(allows(acl, "br0"));
-	acl_free(acl);
+	expect_dir_error(state, "tmp/tapgate.conf", at(state, "tmp"),
+			 "writable by group or others (sticky or not)");
 
 	/* And the real /tmp. */
 	acl = acl_new();
@@ -705,81 +719,50 @@ static void test_sticky_world_writable_directory_is_no_exception(void **state)
 
 static void test_writable_directory_on_the_way_to_an_include_is_error(void **state)
 {
-	char head[PATH_MAX + 600];
-	struct acl *acl;
-
+	/* The whole ACL fails, not just the include: br1 too. */
 	write_file(state, "tapgate.conf", "allow br1\ninclude inc/x.conf\n");
 	make_dir_mode(state, "inc", 0777);
 	write_file(state, "inc/x.conf", "allow br0\n");
-	acl = load(state, "tapgate.conf");
-	snprintf(head, sizeof(head), "%s:2: include %s: directory %s is ",
-		 at(state, "tapgate.conf"), q(at(state, "inc/x.conf")),
-		 q(at(state, "inc")));
-	expect_error2(acl, head, "writable by group or others");
-	/* The whole ACL fails, not just the include. */
-	assert_false(allows(acl, "br1"));
-	acl_free(acl);
+	expect_include_dir_error(state, 2, "inc/x.conf", at(state, "inc"),
+				 "writable by group or others");
 }
 
 /* Not skipped as missing: whoever may write the directory may create it. */
 static void test_missing_include_in_a_writable_directory_is_error(void **state)
 {
-	char head[PATH_MAX + 600];
-	struct acl *acl;
-
 	write_file(state, "tapgate.conf", "allow br1\ninclude inc/alice.conf\n");
 	make_dir_mode(state, "inc", 01777);
-	acl = load(state, "tapgate.conf");
-	snprintf(head, sizeof(head), "%s:2: include %s: directory %s is ",
-		 at(state, "tapgate.conf"), q(at(state, "inc/alice.conf")),
-		 q(at(state, "inc")));
-	expect_error2(acl, head, "writable by group or others (sticky or not)");
-	acl_free(acl);
+	expect_include_dir_error(state, 2, "inc/alice.conf", at(state, "inc"),
+				 "writable by group or others (sticky or not)");
 }
 
 /* The attack of issue 10: in a writable directory, the ACL replaced by a
  * symlink to another trusted file that says "allow all". */
 static void test_symlink_planted_in_a_writable_directory_is_error(void **state)
 {
-	char head[PATH_MAX + 600];
-	struct acl *acl;
-
 	write_file(state, "allow-all.conf", "allow all\n");
 	make_dir_mode(state, "etc", 0777);
 	assert_int_equal(symlink("../allow-all.conf",
 				 at(state, "etc/tapgate.conf")), 0);
-	acl = load(state, "etc/tapgate.conf");
-	snprintf(head, sizeof(head), "%s: directory %s is ",
-		 at(state, "etc/tapgate.conf"), q(at(state, "etc")));
-	expect_error2(acl, head, "writable by group or others");
-	assert_false(allows(acl, "br0"));
-	acl_free(acl);
-
+	expect_dir_error(state, "etc/tapgate.conf", at(state, "etc"),
+			 "writable by group or others");
 	/* The same planted in an include's directory. */
 	write_file(state, "tapgate.conf", "include etc/tapgate.conf\n");
-	acl = load(state, "tapgate.conf");
-	snprintf(head, sizeof(head), "%s:1: include %s: directory %s is ",
-		 at(state, "tapgate.conf"), q(at(state, "etc/tapgate.conf")),
-		 q(at(state, "etc")));
-	expect_error2(acl, head, "writable by group or others");
-	acl_free(acl);
+	expect_include_dir_error(state, 1, "etc/tapgate.conf", at(state, "etc"),
+				 "writable by group or others");
 }
 
 /* A symlink to a directory leads the walk there, and that directory is
  * judged like any other. */
 static void test_symlink_to_a_writable_directory_is_error(void **state)
 {
-	char head[PATH_MAX + 600];
 	struct acl *acl;
 
 	make_dir_mode(state, "w", 0777);
 	write_file(state, "w/tapgate.conf", "allow br0\n");
 	assert_int_equal(symlink("w", at(state, "conf")), 0);
-	acl = load(state, "conf/tapgate.conf");
-	snprintf(head, sizeof(head), "%s: directory %s is ",
-		 at(state, "conf/tapgate.conf"), q(at(state, "w")));
-	expect_error2(acl, head, "writable by group or others");
-	acl_free(acl);
+	expect_dir_error(state, "conf/tapgate.conf", at(state, "w"),
+			 "writable by group or others");
 
 	/* Control: the same link to a trusted directory, and an absolute
 	 * link, are followed. */
@@ -797,7 +780,6 @@ static void test_symlink_to_a_writable_directory_is_error(void **state)
 /* ".." is the directory's real parent, and the walk judges it too. */
 static void test_dotdot_goes_through_trusted_directories_only(void **state)
 {
-	char head[PATH_MAX + 600];
 	struct acl *acl;
 
 	make_dir(state, "sub");
@@ -807,30 +789,20 @@ static void test_dotdot_goes_through_trusted_directories_only(void **state)
 	assert_true(allows(acl, "br0"));
 	acl_free(acl);
 	assert_int_equal(chmod(at(state, "sub"), 0777), 0);
-	acl = load(state, "tapgate.conf");
-	snprintf(head, sizeof(head), "%s:1: include %s: directory %s is ",
-		 at(state, "tapgate.conf"), q(at(state, "sub/../other.conf")),
-		 q(at(state, "sub")));
-	expect_error2(acl, head, "writable by group or others");
-	acl_free(acl);
+	expect_include_dir_error(state, 1, "sub/../other.conf", at(state, "sub"),
+				 "writable by group or others");
 }
 
 /* Owners other than root (and the trusted owner) can be set only by root. */
 static void test_directory_not_owned_by_root_is_error(void **state)
 {
-	char head[PATH_MAX + 600];
-	struct acl *acl;
-
 	if (geteuid() != 0)
 		skip();		/* chown to another uid needs root */
 	make_dir(state, "etc");
 	write_file(state, "etc/tapgate.conf", "allow br0\n");
 	assert_int_equal(chown(at(state, "etc"), 4001, 0), 0);
-	acl = load(state, "etc/tapgate.conf");
-	snprintf(head, sizeof(head), "%s: directory %s is ",
-		 at(state, "etc/tapgate.conf"), q(at(state, "etc")));
-	expect_error2(acl, head, "not owned by root");
-	acl_free(acl);
+	expect_dir_error(state, "etc/tapgate.conf", at(state, "etc"),
+			 "not owned by root");
 }
 
 static void test_symlink_not_owned_by_root_is_not_followed(void **state)
