@@ -11,6 +11,7 @@
 #include <linux/if_tun.h>
 
 #include "fdpass.h"
+#include "ifname.h"
 #include "tap.h"
 
 int tap_open_nodes(int *fds, size_t n)
@@ -57,19 +58,49 @@ static int tap_ifindex(struct tap_result *res)
 	return err;
 }
 
+/*
+ * TUNSETIFF with a name of our own choosing, as a new device only.
+ *
+ * IFF_TUN_EXCL is what makes a name that is taken fail rather than do
+ * something else: without it, a name that belongs to an existing tun or tap
+ * device (another user's persistent TAP, or an alternative name of one:
+ * the kernel's lookup matches both) *attaches* to that device, and the
+ * helper holds CAP_NET_ADMIN, which passes its owner check. With it, an
+ * existing name is EBUSY. EEXIST is the same collision lost in a race: the
+ * name was free at the lookup and taken at registration. (EEXIST also
+ * means "this fd already has a device", which a fresh fd never has.)
+ * Either way the fd is still unattached and can try another name.
+ */
+static int create_named(int fd, struct ifreq *ifr)
+{
+	int i, rc;
+
+	for (i = 0; i < IFNAME_TRIES; i++) {
+		rc = ifname_random(ifr->ifr_name, TAP_NAME_PREFIX);
+		if (rc)
+			return rc;
+		if (ioctl(fd, TUNSETIFF, ifr) == 0)
+			return 0;
+		if (errno != EBUSY && errno != EEXIST)
+			return -errno;
+	}
+	return -EEXIST;
+}
+
 int tap_create(const int *fds, size_t n, const struct tap_request *req,
 	       struct tap_result *res)
 {
 	unsigned int features = 0;
 	struct ifreq ifr;
 	size_t i;
+	int rc;
 
 	memset(res, 0, sizeof(*res));
 	memset(&ifr, 0, sizeof(ifr));
 	if (ioctl(fds[0], TUNGETFEATURES, &features) < 0)
 		return -errno;
 
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL;
 	if (req->vnet_hdr && (features & IFF_VNET_HDR))
 		ifr.ifr_flags |= IFF_VNET_HDR;
 	if (n > 1) {
@@ -77,10 +108,11 @@ int tap_create(const int *fds, size_t n, const struct tap_request *req,
 			return -EOPNOTSUPP;
 		ifr.ifr_flags |= IFF_MULTI_QUEUE;
 	}
-	/* The kernel picks the number: no name of the caller's is used. */
-	memcpy(ifr.ifr_name, "tap%d", sizeof("tap%d"));
-	if (ioctl(fds[0], TUNSETIFF, &ifr) < 0)
-		return -errno;
+	/* No name of the caller's is used, and none is picked by the
+	 * kernel's "tap%d", which walks every interface (see ifname.h). */
+	rc = create_named(fds[0], &ifr);
+	if (rc)
+		return rc;
 	/*
 	 * Until TUNSETOWNER, only CAP_NET_ADMIN may attach to the device, so
 	 * nobody can slip a queue in between; after it, only the caller can.
@@ -91,7 +123,9 @@ int tap_create(const int *fds, size_t n, const struct tap_request *req,
 	res->name[IFNAMSIZ - 1] = '\0';
 	res->vnet_hdr = !!(ifr.ifr_flags & IFF_VNET_HDR);
 
-	/* Further queues attach to the same device by its new name. */
+	/* Further queues attach to the same device by its new name: without
+	 * IFF_TUN_EXCL, which would refuse the device we just made. */
+	ifr.ifr_flags &= ~IFF_TUN_EXCL;
 	for (i = 1; i < n; i++) {
 		struct ifreq q = ifr;
 

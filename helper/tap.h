@@ -8,6 +8,10 @@
 
 #define TUN_PATH "/dev/net/tun"
 
+/* Every TAP's name: this, then random hex digits (ifname_random()). Scripts
+ * and firewall rules that match "tap*" keep working. */
+#define TAP_NAME_PREFIX "tap"
+
 /**
  * tap_open_nodes() - open /dev/net/tun @n times (one fd per queue)
  * @fds:	filled with @n descriptors (O_CLOEXEC)
@@ -24,22 +28,26 @@ struct tap_request {
 };
 
 struct tap_result {
-	char name[16];		/* kernel-chosen "tapN" */
+	char name[16];		/* "tap" and 8 random hex digits */
 	int ifindex;
 	bool vnet_hdr;		/* whether IFF_VNET_HDR was set */
 };
 
 /**
- * tap_create() - make a non-persistent TAP, "tap%d", on the @n open nodes:
- *		  the first fd creates it, the others attach as queues
+ * tap_create() - make a new, non-persistent TAP on the @n open nodes: the
+ *		  first fd creates it, the others attach as queues
  *		  (IFF_MULTI_QUEUE when @n > 1)
  * @fds:	from tap_open_nodes()
  * @n:		number of queues
  * @req:	what to ask for
  * @res:	what was made
  *
- * The TAP lives exactly as long as one of @fds is open: closing them all
- * (or dying) removes it. Return: 0 or -errno.
+ * Its name is TAP_NAME_PREFIX and random digits, chosen without looking
+ * at other interfaces; a name that is taken is retried with another, up to
+ * IFNAME_TRIES times (then -EEXIST). It never attaches to an existing
+ * device. The TAP lives exactly as long as one of @fds is open (unless the
+ * fd holder makes it persistent): closing them all (or dying) removes it.
+ * Return: 0 or -errno.
  */
 int tap_create(const int *fds, size_t n, const struct tap_request *req,
 	       struct tap_result *res);

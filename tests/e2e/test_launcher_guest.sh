@@ -42,7 +42,7 @@ LOG=$WORK/one.log
 boot "$LOG" -v -b br0 --
 is "$STATUS" 0 "one queue: the launcher exits 0 when the guest powers off"
 guest_passed "$LOG" "one queue: the guest pings the bridge's address"
-like "$(cat "$LOG")" 'tapgate: TAP tap[0-9]+ on bridge br0, 1 queue' \
+like "$(cat "$LOG")" 'tapgate: TAP tap[0-9a-f]{8} on bridge br0, 1 queue' \
 	"one queue: -v names the TAP and the bridge"
 is "$(queues_seen "$LOG")" "rx_queues=1 tx_queues=1" "one queue: the guest sees one queue"
 no_taps_left "one queue: no TAP left after QEMU exits"

@@ -34,7 +34,7 @@ check_granted()
 	is "$(kv fds)" 1 "$form: one fd is received"
 	is "$(kv tap_mode)/$(kv no_pi)" tap/1 "$form: the fd is a TAP with IFF_NO_PI"
 	tap=$(kv tap)
-	like "$tap" '^tap[0-9]+$' "$form: the kernel chose the name tapN"
+	like "$tap" '^tap[0-9a-f]{8}$' "$form: the name is tap and 8 random hex digits"
 	[ -n "$tap" ] && [ -d "/sys/class/net/$tap" ] || {
 		fail "$form: the TAP exists" "no /sys/class/net/$tap"
 		release

@@ -45,7 +45,7 @@ MAC=${DEV##*mac=}
 ok "one NIC: the default MAC is locally administered and unicast" \
 	is_local_unicast "$MAC"
 is "$(kv fds "$REP")" 3 "one NIC: QEMU inherits fd 3 and no other fd above 2"
-like "$(kv fd3 "$REP")" '^tap tap[0-9]+ .*vnet_hdr=1 multi_queue=0$' \
+like "$(kv fd3 "$REP")" '^tap tap[0-9a-f]{8} .*vnet_hdr=1 multi_queue=0$' \
 	"one NIC: fd 3 is a single-queue TAP with IFF_VNET_HDR"
 is "$(kv pdeathsig "$REP")" 9 "one NIC: QEMU dies by SIGKILL with the launcher (PR_SET_PDEATHSIG)"
 is "$(kv sigblocked "$REP")" 0 "one NIC: QEMU starts with no signal blocked"
@@ -103,7 +103,7 @@ like "$(kv argv4 "$REP")" "^virtio-net-pci,netdev=tapgate0,mac=$MAC_RE,mq=on,vec
 is "$(kv fds "$REP")" "3 4" "two queues: QEMU inherits fds 3 and 4 only"
 Q0=$(kv fd3 "$REP")
 Q1=$(kv fd4 "$REP")
-like "$Q0" '^tap tap[0-9]+ .*multi_queue=1$' "two queues: fd 3 is a multiqueue TAP"
+like "$Q0" '^tap tap[0-9a-f]{8} .*multi_queue=1$' "two queues: fd 3 is a multiqueue TAP"
 is "$(echo "$Q1" | awk '{print $2}')" "$(echo "$Q0" | awk '{print $2}')" \
 	"two queues: fd 4 is a queue of the same TAP"
 no_taps_left "two queues: no TAP left"

@@ -104,7 +104,7 @@ launch "$WORK/bin/sends-pipe" -b br0 -- "$FQ"
 refused "helper sends a pipe" "^tapgate: bridge br0: the helper .* sent an fd that is not a TAP"
 launch "$WORK/bin/no-vnet" -b br0 -- "$FQ"
 refused "TAP without IFF_VNET_HDR" \
-	"^tapgate: bridge br0: the helper .* sent TAP tap[0-9]+, which lacks IFF_VNET_HDR, which the kernel offers\$"
+	"^tapgate: bridge br0: the helper .* sent TAP tap[0-9a-f]{8}, which lacks IFF_VNET_HDR, which the kernel offers\$"
 launch "$WORK/bin/no-queues" -q 2 -b br0 -- "$FQ"
 refused "one fd for two queues" \
 	"^tapgate: bridge br0: the helper .* sent 1 fds, but 2 were asked for\$"

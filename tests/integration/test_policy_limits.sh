@@ -192,7 +192,7 @@ for i in $(seq "$N"); do
 		got+=("$(kv tap "$out")")
 	else
 		refusals=$((refusals + 1))
-		[[ $(cat "$WORK/c$i.err") =~ ^"$HELPER_NAME: limit of 3 TAPs for user alice reached (in use: "tap[0-9]+(" "tap[0-9]+)*")"$ ]] &&
+		[[ $(cat "$WORK/c$i.err") =~ ^"$HELPER_NAME: limit of 3 TAPs for user alice reached (in use: "tap[0-9a-f]{8}(" "tap[0-9a-f]{8})*")"$ ]] &&
 			[ "$(grep -c '' "$WORK/c$i.err")" = 1 ] ||
 			bad+=("client $i: $(cat "$WORK/c$i.err")")
 	fi
