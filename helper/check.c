@@ -9,6 +9,7 @@
 #include "caller.h"
 #include "check.h"
 #include "hazards.h"
+#include "limit.h"
 #include "nl.h"
 #include "quote.h"
 
@@ -85,7 +86,7 @@ static void print_limit(FILE *out, const struct acl *acl,
 {
 	struct acl_origin from;
 	unsigned long limit;
-	struct nl_taps taps;
+	struct limit_usage u;
 	struct nl nl;
 	bool limited;
 	size_t i;
@@ -103,23 +104,27 @@ static void print_limit(FILE *out, const struct acl *acl,
 		fputs("  limit            none\n", out);
 	}
 
+	/* The slots of limit.c: one lookup by name per slot, below the
+	 * limit and above it up to a run of free ones (no limit: all of them
+	 * are above). */
 	rc = nl_open(&nl);
 	if (!rc) {
-		rc = nl_taps_owned_by(&nl, who->uid, &taps);
+		rc = limit_usage(&nl, who->uid, limited ? limit : 0, &u);
 		nl_close(&nl);
 	}
 	if (rc) {
 		fprintf(out, "  in use           unknown (%s)\n", strerror(-rc));
 		return;
 	}
-	fprintf(out, "  in use           %zu", taps.n);
-	for (i = 0; i < taps.n && i < NL_TAPS_MAX; i++)
-		fprintf(out, "%s%s", i ? " " : " (", taps.tap[i].name);
-	if (taps.n > NL_TAPS_MAX)
-		fputs(" ...", out);
-	if (taps.n)
+	fprintf(out, "  in use           %zu", u.n);
+	for (i = 0; i < u.shown; i++)
+		fprintf(out, "%s%s in slot %lu", i ? ", " : " (", u.use[i].name,
+			u.use[i].slot);
+	if (u.n > u.shown)
+		fputs(", ...", out);
+	if (u.n)
 		fputc(')', out);
-	if (limited && taps.n >= limit)
+	if (limited && u.n >= limit)
 		fputs(": the limit is reached, a further request is refused",
 		      out);
 	fputc('\n', out);

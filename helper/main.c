@@ -131,27 +131,32 @@ static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
 
 	if (rc == -ENODEV)
 		die("bridge %s does not exist", quote_untrusted(q, name));
+	/* The ACL names interfaces by their names: an altname would reach
+	 * an interface under a name the ACL never mentioned. */
+	if (rc == -EXDEV)
+		die("%s is an alternative name of %s, which is not accepted: "
+		    "name the bridge by its name", quote_untrusted(q, name),
+		    quote_untrusted(k, br->name));
 	if (rc)
-		die_errno(-rc, "cannot look up bridge %s",
-			  quote_untrusted(q, name));
+		die("cannot look up bridge %s: %s", quote_untrusted(q, name),
+		    nl_error(nl, rc));
 	if (strcmp(br->kind, "bridge"))
 		die("%s is not a bridge (its kind is %s)",
 		    quote_untrusted(q, name),
 		    br->kind[0] ? quote_untrusted(k, br->kind) : "none");
 }
 
-/* Step 6: create the TAP and make it the caller's (see limit.c). */
-static void create_tap(const int *tun, unsigned queues,
-		       const struct tap_request *req, struct tap_result *tap,
-		       int lockfd)
+/* Step 6: create the TAP and make it the caller's. */
+static void create_tap(const int *tun, unsigned queues, bool use_vnet,
+		       struct tap_result *tap)
 {
+	struct tap_request req = { .vnet_hdr = use_vnet, .owner = getuid() };
 	int rc;
 
-	limit_lock_take(lockfd, req->owner);
-	rc = tap_create(tun, queues, req, tap);
+	rc = tap_create(tun, queues, &req, tap);
 	if (rc)
 		die_errno(-rc, "cannot create a TAP device");
-	limit_lock_release(lockfd, req->owner);
+	audit_set_tap(tap->name);
 }
 
 /* Step 7: master, MTU, MAC, alias, isolation and up, in one round trip,
@@ -176,12 +181,9 @@ static void configure_port(struct nl *nl, const char *bridge,
 	if (rc)
 		die_errno(-rc, "cannot make a MAC address for %s", name);
 	rc = nl_port_setup(nl, &c);
-	if (rc && nl->ext_msg[0])
-		die("cannot attach %s to bridge %s: %s (%s)", name,
-		    quote_untrusted(q, bridge), strerror(-rc), nl->ext_msg);
 	if (rc)
-		die_errno(-rc, "cannot attach %s to bridge %s", name,
-			  quote_untrusted(q, bridge));
+		die("cannot attach %s to bridge %s: %s", name,
+		    quote_untrusted(q, bridge), nl_error(nl, rc));
 }
 
 /* A sealed port's veth pair, for the die hook to remove at once. */
@@ -359,13 +361,11 @@ int main(int argc, char **argv)
 	bool bad_args;
 	struct acl_principal who;
 	struct acl_decision d;
-	struct tap_request req;
 	struct tap_result tap;
 	struct nl_link br;
 	int tun[QUEUES_MAX];
 	struct nl nl;
 	char detail[64];
-	int limit_lock;
 	int rc;
 
 	/* Step 1: argc, fds, environment, dumpability, user namespace. */
@@ -414,7 +414,6 @@ int main(int argc, char **argv)
 			  "setuid root)");
 	if (rc)
 		die_errno(-rc, "cannot open " TUN_PATH);
-	limit_lock = limit_lock_open();
 	priv_keep_net_admin();
 
 	/* Step 3: the arguments' socket (their syntax was checked first). */
@@ -431,19 +430,18 @@ int main(int argc, char **argv)
 		die_errno(-rc, "cannot open a netlink socket");
 	find_bridge(&nl, a.bridge, &br);
 
-	req.vnet_hdr = a.use_vnet;
-	req.owner = getuid();
 	if (d.opts.sealed) {
+		struct tap_request req = {
+			.vnet_hdr = a.use_vnet, .owner = getuid(),
+		};
+
 		/* Steps 6 and 7, sealed. */
 		make_sealed_port(&nl, a.bridge, &br, tun, a.queues, &req, &tap,
 				 &d);
 	} else {
-		/* Step 6: the TAP. */
-		limit_lock = limit_lock_choose(limit_lock, d.has_limit, tun[0]);
-		create_tap(tun, a.queues, &req, &tap, limit_lock);
-		audit_set_tap(tap.name);
-		if (d.has_limit)
-			limit_enforce(&nl, d.limit, &tap);
+		/* Step 6: the TAP, and the caller's slot under the limit. */
+		create_tap(tun, a.queues, a.use_vnet, &tap);
+		limit_apply(&nl, tap.ifindex, d.has_limit, d.limit);
 
 		/* Step 7: the port. */
 		configure_port(&nl, a.bridge, &br, tap.ifindex, tap.name, &d);

@@ -1,4 +1,4 @@
-/* nl.c - rtnetlink through libmnl: one round trip, bridge lookup, TAP port setup, TAP census */
+/* nl.c - rtnetlink through libmnl: one round trip, bridge lookup, TAP port setup, alternative names */
 
 /*
  * Every request goes through nl_roundtrip(): it numbers the messages of a
@@ -6,7 +6,7 @@
  * answered each one. Reading the answers is a pure function,
  * nl_reply_feed(), so the error and extended-ACK paths are unit-tested on
  * crafted replies. The builders only fill buffers, and the parsers only
- * read one message; the four public operations are thin shells around them.
+ * read one message; the public operations are thin shells around them.
  *
  * Kernel behaviour this file relies on (checked on 6.18; all present since
  * 4.20 unless said):
@@ -41,10 +41,11 @@
 
 _Static_assert(NL_ALIAS_MAX == IFALIASZ - 1, "alias limit is the kernel's");
 _Static_assert(sizeof(((struct nl_link *)0)->name) == IFNAMSIZ, "IFNAMSIZ");
-
-/* How many times nl_taps_owned_by() reads a dump that came back flagged
- * inconsistent before giving up. */
-#define NL_DUMP_TRIES 4
+_Static_assert(NL_ALTNAME_MAX == ALTIFNAMSIZ - 1, "altname limit is the kernel's");
+/* A batch of NL_PROBE_BATCH lookups of the longest altnames fits the
+ * builders' room: header 16, ifinfomsg 16, name 4 + 128, mask 8. */
+_Static_assert(NL_PROBE_BATCH * (16 + 16 + 4 + ALTIFNAMSIZ + 8) <= NL_BUILD_SIZE,
+	       "a probe batch fits NL_BUILD_SIZE");
 
 /* Buffers that hold netlink messages must be aligned for nlmsghdr. */
 #define NL_ALIGNED __attribute__((aligned(NLMSG_ALIGNTO)))
@@ -125,9 +126,11 @@ static int ext_attr_cb(const struct nlattr *attr, void *data)
 static void reply_error(struct nl_reply *r, const struct nlmsghdr *nlh,
 			int error, size_t tlv_off)
 {
+	if (error && !r->last)
+		r->last = error < 0 ? error : -error;
 	if (!error || r->err)
 		return;
-	r->err = error < 0 ? error : -error;
+	r->err = r->last;
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) &&
 	    tlv_off <= mnl_nlmsg_get_payload_len(nlh))
 		mnl_attr_parse(nlh, (unsigned)tlv_off, ext_attr_cb, r);
@@ -169,13 +172,23 @@ static int reply_done_cb(const struct nlmsghdr *nlh, void *data)
 }
 
 /* Data messages go to the caller's callback until something failed: after
- * that the round trip fails anyway, and we only read on to stay in step. */
+ * that the round trip fails anyway, and we only read on to stay in step.
+ * Unless the caller takes each request's outcome: then one request's
+ * failure does not make the others' answers moot. */
 static int reply_data_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nl_reply *r = data;
 
-	if (r->cb && !r->err && r->cb(nlh, r->data) == MNL_CB_ERROR)
-		r->err = errno > 0 ? -errno : -EINVAL;
+	if (!r->cb || (r->err && !r->each))
+		return MNL_CB_OK;
+	if (r->cb(nlh, r->data) == MNL_CB_ERROR) {
+		int err = errno > 0 ? -errno : -EINVAL;
+
+		if (!r->err)
+			r->err = err;
+		if (!r->last)
+			r->last = err;
+	}
 	return MNL_CB_OK;
 }
 
@@ -225,6 +238,10 @@ int nl_reply_feed(struct nl_reply *r, const void *buf, size_t len)
 			}
 		}
 		if (ret == MNL_CB_STOP) {
+			if (r->each && r->done < r->neach)
+				r->each[r->done] = r->last;
+			r->done++;
+			r->last = 0;
 			r->pending--;
 			r->seq = nl_seq_next(r->seq);
 		}
@@ -243,12 +260,19 @@ static bool is_dump(const struct nlmsghdr *nlh)
 int nl_roundtrip(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
 		 void *data)
 {
+	return nl_roundtrip_each(nl, buf, len, cb, data, NULL, 0);
+}
+
+int nl_roundtrip_each(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
+		      void *data, int *each, size_t neach)
+{
 	union {
 		struct nlmsghdr hdr;
 		char buf[NL_RECV_SIZE];
 	} rx;
 	struct nl_reply r = {
 		.portid = nl->portid, .cb = cb, .data = data,
+		.each = each, .neach = neach,
 	};
 	struct nlmsghdr *nlh = buf;
 	unsigned seq = nl->seq;
@@ -258,7 +282,8 @@ int nl_roundtrip(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
 	int err;
 
 	nl->ext_msg[0] = '\0';
-	if (!len || len > NL_RECV_SIZE)
+	/* What is sent is what a builder made: at most NL_BUILD_SIZE. */
+	if (!len || len > NL_BUILD_SIZE)
 		return -EINVAL;
 
 	for (left = (int)len; mnl_nlmsg_ok(nlh, left);
@@ -419,22 +444,51 @@ size_t nl_build_port_setup(void *buf, const struct nl_port_config *c)
 	return len + nlh->nlmsg_len;
 }
 
-size_t nl_build_tap_dump(void *buf)
+/* An altname: 1 to NL_ALTNAME_MAX bytes (the kernel's own rule for its
+ * length; it checks the characters itself, as for any name). */
+static bool altname_fits(const char *name)
+{
+	size_t n = name ? strnlen(name, NL_ALTNAME_MAX + 1) : 0;
+
+	return n > 0 && n <= NL_ALTNAME_MAX;
+}
+
+size_t nl_build_getlink_altname(void *buf, const char *name)
 {
 	struct nlmsghdr *nlh;
-	struct nlattr *info;
 
+	if (!altname_fits(name))
+		return 0;
 	clear_build_buf(buf);
-	nlh = put_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
-
-	/* The kernel skips devices of other kinds (link_kind_filtered()), so
-	 * 2,000 other interfaces cost little. It filters only when the kind
-	 * is registered, i.e. the tun module is loaded; without it there is
-	 * no TAP to count, and nl_taps_add() checks the kind again anyway. */
-	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "tun");
-	mnl_attr_nest_end(nlh, info);
+	/* IFLA_ALT_IFNAME, not IFLA_IFNAME: the kernel looks both up in the
+	 * one table of names and altnames (rtnl_dev_get()), but IFLA_IFNAME
+	 * is refused over 15 bytes. */
+	nlh = put_link_msg(buf, RTM_GETLINK, 0, 0);
+	mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	return nlh->nlmsg_len;
+}
+
+/*
+ * RTM_NEWLINKPROP { ifindex, IFLA_PROP_LIST { IFLA_ALT_IFNAME } }: the
+ * kernel adds the name under RTNL, after checking that no interface of the
+ * network namespace has it as its name or as an altname (EEXIST), so that
+ * of two requests for one name exactly one succeeds. Needs CAP_NET_ADMIN
+ * over the network namespace (rtnetlink_rcv_msg()), so no user can add or
+ * remove one. NLM_F_EXCL is what the kernel does anyway; set, to say so.
+ */
+size_t nl_build_altname_add(void *buf, int ifindex, const char *name)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *list;
+
+	if (ifindex <= 0 || !altname_fits(name))
+		return 0;
+	clear_build_buf(buf);
+	nlh = put_link_msg(buf, RTM_NEWLINKPROP, NLM_F_EXCL, ifindex);
+	list = mnl_attr_nest_start(nlh, IFLA_PROP_LIST);
+	mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, name);
+	mnl_attr_nest_end(nlh, list);
 	return nlh->nlmsg_len;
 }
 
@@ -539,54 +593,6 @@ int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link *link)
 	return 0;
 }
 
-/* Keep the NL_TAPS_MAX lowest ifindexes in order; count all. */
-static void taps_insert(struct nl_taps *taps, int ifindex, const char *name)
-{
-	size_t kept = taps->n < NL_TAPS_MAX ? taps->n : NL_TAPS_MAX;
-	size_t i;
-
-	taps->n++;
-	if (kept == NL_TAPS_MAX) {
-		if (ifindex > taps->tap[kept - 1].ifindex)
-			return;
-		kept--;		/* the highest makes room */
-	}
-	for (i = kept; i > 0 && taps->tap[i - 1].ifindex > ifindex; i--)
-		taps->tap[i] = taps->tap[i - 1];
-	taps->tap[i].ifindex = ifindex;
-	memcpy(taps->tap[i].name, name, sizeof(taps->tap[i].name));
-}
-
-int nl_taps_add(struct nl_taps *taps, const struct nlmsghdr *nlh, uid_t uid)
-{
-	const struct nlattr *tun[IFLA_TUN_MAX + 1] = { 0 };
-	const struct nlattr *owner;
-	struct link_msg m;
-	int err;
-
-	err = link_msg_parse(nlh, &m);
-	if (err)
-		return err;
-	/* Both IFF_TUN and IFF_TAP devices are kind "tun"; both count. */
-	if (strcmp(m.kind, "tun") || !m.info[IFLA_INFO_DATA])
-		return 0;
-	if (parse_nested(m.info[IFLA_INFO_DATA], tun, IFLA_TUN_MAX))
-		return -EBADMSG;
-
-	/* tun_fill_info() leaves IFLA_TUN_OWNER out when the device has no
-	 * owner: such a device belongs to nobody's count. */
-	owner = tun[IFLA_TUN_OWNER];
-	if (!owner)
-		return 0;
-	if (mnl_attr_validate(owner, MNL_TYPE_U32))
-		return -EBADMSG;
-	if (mnl_attr_get_u32(owner) != (uint32_t)uid)
-		return 0;
-
-	taps_insert(taps, m.ifi->ifi_index, m.name);
-	return 0;
-}
-
 /* Operations ----------------------------------------------------------- */
 
 struct lookup {
@@ -629,11 +635,13 @@ int nl_link_by_name(struct nl *nl, const char *name, struct nl_link *link)
 	 * (netdev_name_node_lookup(), 5.5+). The ACL speaks of names, so an
 	 * alternative name must not reach the interface it stands for. */
 	if (strcmp(link->name, name)) {
-		snprintf(nl->ext_msg, sizeof(nl->ext_msg),
-			 "'%s' is an alternative name of '%s'", name,
-			 link->name);
+		/* Only the real name is left, for the error message. */
+		char real[IFNAMSIZ];
+
+		memcpy(real, link->name, sizeof(real));
 		memset(link, 0, sizeof(*link));
-		return -ENODEV;
+		memcpy(link->name, real, sizeof(real));
+		return -EXDEV;
 	}
 	return 0;
 }
@@ -650,34 +658,95 @@ int nl_port_setup(struct nl *nl, const struct nl_port_config *c)
 	return nl_roundtrip(nl, buf, len, NULL, NULL);
 }
 
-struct census {
-	struct nl_taps *taps;
-	uid_t uid;
+int nl_altname_add(struct nl *nl, int ifindex, const char *name)
+{
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
+	size_t len;
+
+	nl->ext_msg[0] = '\0';
+	len = nl_build_altname_add(buf, ifindex, name);
+	if (!len)
+		return -EINVAL;
+	return nl_roundtrip(nl, buf, len, NULL, NULL);
+}
+
+struct probe {
+	struct nl_link *links;
+	const int *each;	/* filled as the answers come, in order */
+	size_t n, next;
+	int err;
 };
 
-static int census_cb(const struct nlmsghdr *nlh, void *data)
+/* A found name answers with its link, then the ACK; a missing one with
+ * ENODEV alone. Answers come in request order, so the next link belongs to
+ * the first request that has no answer yet. */
+static int probe_cb(const struct nlmsghdr *nlh, void *data)
 {
-	struct census *c = data;
+	struct probe *p = data;
 
-	if (nl_taps_add(c->taps, nlh, c->uid)) {
+	if (p->next >= p->n || nl_link_parse(nlh, &p->links[p->next])) {
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
+	p->next++;
 	return MNL_CB_OK;
 }
 
-int nl_taps_owned_by(struct nl *nl, uid_t uid, struct nl_taps *taps)
+int nl_links_by_altname(struct nl *nl, const char *const *names, size_t n,
+			struct nl_link *links)
 {
-	char buf[NL_BUILD_SIZE] NL_ALIGNED;
-	struct census c = { taps, uid };
-	int err = -EINTR;
-	int tries;
+	char buf[NL_BUILD_SIZE] NL_ALIGNED, msg[NL_BUILD_SIZE] NL_ALIGNED;
+	int each[NL_PROBE_BATCH];
+	struct nl_link got[NL_PROBE_BATCH];
+	size_t at, i, len, m, k;
+	int err;
 
-	for (tries = 0; tries < NL_DUMP_TRIES && err == -EINTR; tries++) {
-		memset(taps, 0, sizeof(*taps));
-		err = nl_roundtrip(nl, buf, nl_build_tap_dump(buf), census_cb,
-				   &c);
+	nl->ext_msg[0] = '\0';
+	for (at = 0; at < n; at += m) {
+		struct probe p = { got, each, 0, 0, 0 };
+
+		m = n - at < NL_PROBE_BATCH ? n - at : NL_PROBE_BATCH;
+		/* Each builder clears NL_BUILD_SIZE bytes where it writes,
+		 * so each message is built apart and then appended. */
+		for (i = 0, len = 0; i < m; i++) {
+			size_t one = nl_build_getlink_altname(msg,
+							     names[at + i]);
+
+			if (!one || len + one > sizeof(buf))
+				return -EINVAL;
+			memcpy(buf + len, msg, one);
+			len += one;
+		}
+		p.n = m;
+		memset(each, 0, sizeof(each));
+		err = nl_roundtrip_each(nl, buf, len, probe_cb, &p, each, m);
+		/* ENODEV per name is the answer "free", not a failure. */
+		if (err && err != -ENODEV)
+			return err;
+		for (i = 0, k = 0; i < m; i++) {
+			memset(&links[at + i], 0, sizeof(links[at + i]));
+			if (each[i] == -ENODEV)
+				continue;
+			if (each[i])
+				return each[i];
+			if (k >= p.next)
+				return -EPROTO;	/* an ACK without its link */
+			links[at + i] = got[k++];
+		}
+		if (k != p.next)
+			return -EPROTO;
 	}
-	/* Interfaces keep coming and going: say so, not "interrupted". */
-	return err == -EINTR ? -EAGAIN : err;
+	return 0;
+}
+
+const char *nl_error(struct nl *nl, int err)
+{
+	const char *e = strerror(err < 0 ? -err : err);
+
+	if (nl->ext_msg[0])
+		snprintf(nl->why, sizeof(nl->why), "%s (kernel: %s)", e,
+			 nl->ext_msg);
+	else
+		snprintf(nl->why, sizeof(nl->why), "%s", e);
+	return nl->why;
 }

@@ -1,4 +1,4 @@
-/* nl.h - rtnetlink through libmnl: one round trip, bridge lookup, TAP port setup, TAP census */
+/* nl.h - rtnetlink through libmnl: one round trip, bridge lookup, TAP port setup, alternative names */
 #ifndef TAPGATE_NL_H
 #define TAPGATE_NL_H
 
@@ -22,11 +22,18 @@
 /* Longest interface alias the kernel keeps (IFALIASZ - 1). */
 #define NL_ALIAS_MAX 255
 
+/* Longest alternative name the kernel takes (ALTIFNAMSIZ - 1). */
+#define NL_ALTNAME_MAX 127
+
+/* Name lookups nl_links_by_altname() sends in one batch. */
+#define NL_PROBE_BATCH 16
+
 struct nl {
 	struct mnl_socket *sk;
 	unsigned portid;
 	unsigned seq;
 	char ext_msg[256];	/* kernel's extended ACK message, or "" */
+	char why[320];		/* nl_error()'s text */
 };
 
 /**
@@ -59,6 +66,27 @@ void nl_close(struct nl *nl);
 int nl_roundtrip(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
 		 void *data);
 
+/**
+ * nl_roundtrip_each() - nl_roundtrip(), and each request's own outcome
+ * @each:	filled with the error of each message of the batch, in order,
+ *		as -errno or 0 (acknowledged, or its dump done)
+ * @neach:	room in @each; answers past it are not recorded
+ *
+ * For batches whose messages may fail one by one without the whole
+ * failing, such as lookups of names that may not exist.
+ * Return: as nl_roundtrip().
+ */
+int nl_roundtrip_each(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
+		      void *data, int *each, size_t neach);
+
+/**
+ * nl_error() - the error line's "why" for @err from the last request on
+ *		@nl: strerror(), and the kernel's extended-ACK text in
+ *		parentheses when it sent one
+ * Return: a string in @nl, valid until the next call.
+ */
+const char *nl_error(struct nl *nl, int err);
+
 struct nl_link {
 	int ifindex;
 	unsigned mtu;
@@ -74,8 +102,10 @@ struct nl_link {
  * The kernel also finds an interface by one of its alternative names; that
  * is refused here too, so that a name the ACL did not mention cannot reach
  * an interface it did.
- * Return: 0, -ENODEV when no interface has exactly this name, -EINVAL when
- * @name cannot be an interface name, other -errno.
+ * Return: 0; -ENODEV when no interface has this name; -EXDEV when @name is
+ * an alternative name of an interface (then only @link->name is set: the
+ * interface's real name, for the message); -EINVAL when @name cannot be an
+ * interface name; other -errno.
  */
 int nl_link_by_name(struct nl *nl, const char *name, struct nl_link *link);
 
@@ -102,26 +132,34 @@ struct nl_port_config {
  */
 int nl_port_setup(struct nl *nl, const struct nl_port_config *c);
 
-#define NL_TAPS_MAX 64
-
-struct nl_taps {
-	size_t n;		/* TAPs found (may exceed NL_TAPS_MAX) */
-	struct {
-		int ifindex;
-		char name[16];
-	} tap[NL_TAPS_MAX];	/* the NL_TAPS_MAX lowest ifindexes, sorted */
-};
+/**
+ * nl_altname_add() - give interface @ifindex the alternative name @name,
+ *		      atomically: one RTM_NEWLINKPROP
+ * @nl:		socket (its opener needs CAP_NET_ADMIN over the namespace)
+ * @ifindex:	the interface
+ * @name:	1 to NL_ALTNAME_MAX bytes
+ *
+ * Names and altnames share one table per network namespace, so a name
+ * that any interface already has (as either) is refused, and of two
+ * concurrent requests for one name exactly one succeeds. The name goes
+ * away with the interface.
+ * Return: 0; -EEXIST when the name is taken; -EINVAL when it cannot be
+ * expressed; other -errno (nl->ext_msg says what the kernel disliked).
+ */
+int nl_altname_add(struct nl *nl, int ifindex, const char *name);
 
 /**
- * nl_taps_owned_by() - the tun/tap devices whose owner is @uid, from one
- *			filtered RTM_GETLINK dump (kind "tun", IFLA_TUN_OWNER)
+ * nl_links_by_altname() - look up @n names (names or alternative names),
+ *			   one RTM_GETLINK each, NL_PROBE_BATCH to a round trip
+ * @links:	@n entries: the interface each name belongs to, or ifindex 0
+ *		when none has it
  *
- * Devices without an owner are not counted. A dump that the kernel flags
- * as interrupted (the interface list changed under it) is read again, a few
- * times at most.
- * Return: 0 or -errno.
+ * Costs one hash lookup in the kernel per name, whatever the number of
+ * interfaces. Needs no privilege.
+ * Return: 0 or -errno (a name that cannot be expressed is -EINVAL).
  */
-int nl_taps_owned_by(struct nl *nl, uid_t uid, struct nl_taps *taps);
+int nl_links_by_altname(struct nl *nl, const char *const *names, size_t n,
+			struct nl_link *links);
 
 /* Pure builders, unit-tested: each writes at @buf (room: NL_BUILD_SIZE)
  * and returns the length written, or 0 when the request cannot be
@@ -135,8 +173,12 @@ size_t nl_build_getlink(void *buf, const char *name);
  * address and alias; then the bridge port's isolation flag and IFF_UP. */
 size_t nl_build_port_setup(void *buf, const struct nl_port_config *c);
 
-/* One RTM_GETLINK dump filtered to kind "tun", without statistics. */
-size_t nl_build_tap_dump(void *buf);
+/* One RTM_GETLINK for exactly @name as a name or an alternative name
+ * (IFLA_ALT_IFNAME, 1 to NL_ALTNAME_MAX bytes), without statistics. */
+size_t nl_build_getlink_altname(void *buf, const char *name);
+
+/* One RTM_NEWLINKPROP adding the alternative name @name to @ifindex. */
+size_t nl_build_altname_add(void *buf, int ifindex, const char *name);
 
 /* Pure reply handling, unit-tested with crafted replies. */
 
@@ -148,6 +190,10 @@ struct nl_reply {
 	void *data;
 	int err;		/* first error, as -errno, or 0 */
 	char ext_msg[256];	/* extended ACK text for @err, or "" */
+	int *each;		/* as for nl_roundtrip_each(), or NULL */
+	size_t neach;
+	size_t done;		/* requests finished so far */
+	int last;		/* error of the message being read */
 };
 
 /**
@@ -177,12 +223,5 @@ unsigned nl_seq_next(unsigned seq);
  * Return: 0, -EBADMSG when it is malformed.
  */
 int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link *link);
-
-/**
- * nl_taps_add() - count the device of one RTM_NEWLINK message in @taps when
- *		   it is of kind "tun" and its IFLA_TUN_OWNER is @uid
- * Return: 0, -EBADMSG when the message is malformed.
- */
-int nl_taps_add(struct nl_taps *taps, const struct nlmsghdr *nlh, uid_t uid);
 
 #endif /* TAPGATE_NL_H */

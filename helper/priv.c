@@ -39,8 +39,6 @@
  *     reason for the privilege, as setuid root opens a node of mode 0600
  *     (with a file capability the node must be 0666, as most
  *     distributions ship it);
- *   - step 2, setuid only: /run/tapgate-helper.lock, created root-only
- *     0600 and kept for the limit (limit_lock_open());
  *   - --check --user=NAME, for a caller who is root already: NAME's
  *     passwd entry through NSS, before priv_become().
  *

@@ -79,7 +79,7 @@ no_leak()
 # below come from netlink, after the ACL, as their names say.
 write_acl 'allow br0' 'deny br1 user=alice' 'allow all group=lab' 'allow all user=root' 'limit 8'
 leak_run alice --use-vnet --fd={fd} --br=br0
-no_leak "a grant (with a limit: lock and census)" 0
+no_leak "a grant (with a limit: its slot)" 0
 leak_run alice --use-vnet --fd={fd} --br=br0 --queues=4
 no_leak "a multiqueue grant" 0
 leak_run alice --use-vnet --fd={fd} --br=nobr0

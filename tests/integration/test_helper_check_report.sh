@@ -85,7 +85,7 @@ For user alice (uid 4001, gid 4001, groups alice(4001) lab(4100)):
   dev1             allowed by $D/alice.conf:2; port options: isolated
   any other bridge not allowed (no rule allows it: default deny)
   limit            4 TAPs ($ACL:13)
-  in use           1 ($ATAP)"
+  in use           1 ($ATAP in slot 0)"
 report "alice: group rule, user rule, her own include, lowest limit, her TAP" \
 	"$ALICE" alice
 
@@ -120,13 +120,13 @@ For user alice (uid 4001, gid 4001):
   dev1             allowed by $D/alice.conf:2; port options: isolated
   any other bridge not allowed (no rule allows it: default deny)
   limit            4 TAPs ($ACL:13)
-  in use           1 ($ATAP)" -G alice
+  in use           1 ($ATAP in slot 0)" -G alice
 
 # A user at the limit is told a further request would be refused.
 getfd_hold bob -- "$HELPER" --use-vnet --fd={fd} --br=lab0
 BTAP=$(kv tap)
 run_as bob "$HELPER" --check
-like "$OUT" "(^|$NL)  in use           1 \\($BTAP\\): the limit is reached, a further request is refused\$" \
+like "$OUT" "(^|$NL)  in use           1 \\($BTAP in slot 0\\): the limit is reached, a further request is refused\$" \
 	"bob at his limit: --check says a further request is refused"
 release
 

@@ -65,6 +65,23 @@ refused_request "a bridge that does not exist is refused" 'nobr0' \
 refused_request "an interface that is not a bridge is refused" 'veth0' \
 	--use-vnet --fd={fd} --br=veth0
 
+# The kernel also finds an interface by an alternative name; the ACL speaks
+# of names, so that is refused, naming the bridge's real name.
+ip link property add dev br1 altname lanbr || bail "cannot add altname lanbr"
+refused_request "a bridge named by one of its alternative names is refused, naming the bridge" \
+	"^$HELPER_NAME: 'lanbr' is an alternative name of 'br1', which is not accepted: name the bridge by its name\$" \
+	--use-vnet --fd={fd} --br=lanbr
+ip link property del dev br1 altname lanbr
+
+# A kernel refusal carries the kernel's own words: a TAP's MTU cannot reach
+# 65535, a bridge's can.
+make_bridge brbig
+ip link set brbig mtu 65535 || bail "cannot set brbig's MTU"
+refused_request "a kernel refusal carries its extended-ACK text" \
+	"^$HELPER_NAME: cannot attach tap[0-9a-f]{8} to bridge 'brbig': Invalid argument \\(kernel: mtu greater than device maximum\\)\$" \
+	--use-vnet --fd={fd} --br=brbig
+ip link del brbig
+
 # The kernel's interface ioctls read "br0:1" as br0: with allow all and
 # deny br0, qemu-bridge-helper puts a TAP on br0 for --br=br0:1.
 write_acl 'allow all' 'deny br0'

@@ -156,10 +156,8 @@ for how in setuid net_admin net_admin+setpcap; do
 		sendto:RTM_*)
 			is "$(field "$s" 5)/$(field "$s" 6)" "$(hex "$CAP_NET_ADMIN")/$(hex "$CAP_NET_ADMIN")" \
 				"$stop: exactly CAP_NET_ADMIN, permitted and effective"
-			# The setuid install may hold the limit lock, a
-			# root-only file (on priv.c's step 2 list).
-			like "$(field "$s" 12)" '^null,out,err,tun,socket(,/run/tapgate-helper\.lock)?,socket$' \
-				"$stop: only stdio, the TAP node, SOCKFD, netlink (and the limit lock) are open"
+			is "$(field "$s" 12)" 'null,out,err,tun,socket,socket' \
+				"$stop: only stdio, the TAP node, SOCKFD and netlink are open"
 			;;
 		sendto:)
 			# Not netlink: the syslog line, after the fd left.

@@ -14,7 +14,7 @@
 #   - $WORK: an empty tmpfs work dir (mounted WITHOUT nosuid/nodev, so a
 #     setuid helper and device nodes work in it); its parent dir is a
 #     1777 scratch dir that the test users may write;
-#   - an empty /run (tmpfs; the helper's limit lock file goes there);
+#   - an empty /run (tmpfs: nothing the tests do reaches the host's);
 #   - a private /dev (tmpfs: null, zero, full, random, urandom, tty, ptmx,
 #     pts, shm, fd) whose /dev/net/tun is a node of ours, mode 0600 at first
 #     (see tun_node);
@@ -418,7 +418,7 @@ lib_setup()
 	ip link set lo up || bail "cannot bring lo up"
 	lib_mount_work
 	lib_private_dev
-	# /run too: the helper keeps its limit lock file there.
+	# /run too: nothing a test writes there reaches the host's.
 	mount -t tmpfs -o mode=0755 tapgate-run /run || bail "cannot mount /run"
 	# 0600 as on a stock Debian host; TAPGATE_TUN_MODE is for trying the
 	# harness against a helper that cannot open such a node.

@@ -20,8 +20,9 @@
  *	Creates N persistent TAPs (or TUNs) owned by UID (default: none) and
  *	prints their names.
  *
- *   nlprobe taps UID
- *	nl_taps_owned_by(): prints "N NAME..." (the names in ifindex order).
+ *   nlprobe slots UID [LIMIT]
+ *	limit_usage(): prints "N NAME:SLOT..." (the TAP slots of UID in use,
+ *	in slot order).
  *
  * Error lines: "nlprobe: WHAT: strerror (kernel's message)".
  */
@@ -42,6 +43,7 @@
 #include "parse.h"
 
 /* The tools rule links lib/ only; the module under test comes in whole. */
+#include "limit.h"
 #include "nl.h"
 
 static void fail(const struct nl *nl, int rc, const char *what)
@@ -165,17 +167,19 @@ static int cmd_mktap(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_taps(struct nl *nl, const char *uid)
+static int cmd_slots(struct nl *nl, int argc, char **argv)
 {
-	struct nl_taps t;
+	unsigned long limit = argc > 1 ? number(argv[1], LIMIT_SLOTS_MAX) : 0;
+	struct limit_usage u;
 	size_t i;
-	int rc = nl_taps_owned_by(nl, (uid_t)number(uid, 0xfffffffe), &t);
+	int rc = limit_usage(nl, (uid_t)number(argv[0], 0xfffffffe), limit,
+			     &u);
 
 	if (rc)
-		fail(nl, rc, "tap census");
-	printf("%zu", t.n);
-	for (i = 0; i < t.n && i < NL_TAPS_MAX; i++)
-		printf(" %s", t.tap[i].name);
+		fail(nl, rc, "slots");
+	printf("%zu", u.n);
+	for (i = 0; i < u.shown; i++)
+		printf(" %s:%lu", u.use[i].name, u.use[i].slot);
 	printf("\n");
 	return 0;
 }
@@ -189,7 +193,7 @@ int main(int argc, char **argv)
 	if (argc < 3)
 		die("usage: nlprobe lookup NAME | setup BRIDGE [isolated] "
 		    "[owner=UID] [alias=TEXT] | mktap N [owner=UID] [tun] | "
-		    "taps UID");
+		    "slots UID [LIMIT]");
 	if (!strcmp(argv[1], "mktap"))
 		return cmd_mktap(argc - 2, argv + 2);
 
@@ -200,8 +204,8 @@ int main(int argc, char **argv)
 		rc = cmd_lookup(&nl, argv[2]);
 	else if (!strcmp(argv[1], "setup"))
 		rc = cmd_setup(&nl, argc - 2, argv + 2);
-	else if (!strcmp(argv[1], "taps"))
-		rc = cmd_taps(&nl, argv[2]);
+	else if (!strcmp(argv[1], "slots"))
+		rc = cmd_slots(&nl, argc - 2, argv + 2);
 	else
 		die("unknown command '%s'", argv[1]);
 	nl_close(&nl);

@@ -1,4 +1,4 @@
-/* test_helper_nl.c - unit tests: netlink builders, reply handling, link and TAP parsing */
+/* test_helper_nl.c - unit tests: netlink builders, reply handling, link parsing, altname lookups */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -385,26 +386,67 @@ static void test_port_setup_refuses_index_not_positive(void **state)
 	assert_int_equal(nl_build_port_setup(buf.b, &c), 0);
 }
 
-static void test_tap_dump_filters_kind_tun(void **state)
+static void test_altname_lookup_names_it_as_an_altname(void **state)
 {
+	char longest[NL_ALTNAME_MAX + 1];
 	const struct ifinfomsg *ifi;
-	struct table t, info;
-	size_t len = nl_build_tap_dump(buf.b);
+	struct table t;
+	size_t len;
 
+	memset(longest, 'a', NL_ALTNAME_MAX);
+	longest[NL_ALTNAME_MAX] = '\0';
+	len = nl_build_getlink_altname(buf.b, longest);
 	assert_int_equal(len, buf.hdr.nlmsg_len);
 	assert_int_equal(buf.hdr.nlmsg_type, RTM_GETLINK);
-	assert_int_equal(buf.hdr.nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
-	/* Strict checking refuses a dump header with anything set. */
+	assert_int_equal(buf.hdr.nlmsg_flags, NLM_F_REQUEST);
 	ifi = ifi_of(&buf.hdr);
 	assert_int_equal(ifi->ifi_index, 0);
-	assert_int_equal(ifi->ifi_flags, 0);
-	assert_int_equal(ifi->ifi_change, 0);
-	assert_int_equal(ifi->ifi_type, 0);
 	parse_msg(&buf.hdr, &t);
-	parse_nest(t.tb[IFLA_LINKINFO], &info);
-	assert_string_equal(mnl_attr_get_str(info.tb[IFLA_INFO_KIND]), "tun");
+	/* IFLA_IFNAME would be refused over 15 bytes. */
+	assert_null(t.tb[IFLA_IFNAME]);
+	assert_string_equal(mnl_attr_get_str(t.tb[IFLA_ALT_IFNAME]), longest);
 	assert_int_equal(mnl_attr_get_u32(t.tb[IFLA_EXT_MASK]),
 			 RTEXT_FILTER_SKIP_STATS);
+}
+
+static void test_altname_of_128_bytes_or_none_is_refused(void **state)
+{
+	char over[NL_ALTNAME_MAX + 2];
+
+	memset(over, 'a', NL_ALTNAME_MAX + 1);
+	over[NL_ALTNAME_MAX + 1] = '\0';
+	assert_int_equal(nl_build_getlink_altname(buf.b, over), 0);
+	assert_int_equal(nl_build_getlink_altname(buf.b, ""), 0);
+	assert_int_equal(nl_build_getlink_altname(buf.b, NULL), 0);
+	assert_int_equal(nl_build_altname_add(buf.b, 7, over), 0);
+	assert_int_equal(nl_build_altname_add(buf.b, 7, ""), 0);
+}
+
+static void test_altname_add_is_one_prop_list_on_the_index(void **state)
+{
+	const struct ifinfomsg *ifi;
+	struct table t, list;
+	size_t len = nl_build_altname_add(buf.b, 7, "tapgate.4001.0");
+
+	assert_int_equal(len, buf.hdr.nlmsg_len);
+	assert_int_equal(buf.hdr.nlmsg_type, RTM_NEWLINKPROP);
+	/* Never NLM_F_CREATE or NLM_F_REPLACE: a new name, or EEXIST. */
+	assert_int_equal(buf.hdr.nlmsg_flags, NLM_F_REQUEST | NLM_F_EXCL);
+	ifi = ifi_of(&buf.hdr);
+	assert_int_equal(ifi->ifi_index, 7);
+	parse_msg(&buf.hdr, &t);
+	assert_int_equal(t.count[IFLA_PROP_LIST], 1);
+	assert_null(t.tb[IFLA_IFNAME]);
+	parse_nest(t.tb[IFLA_PROP_LIST], &list);
+	assert_int_equal(list.count[IFLA_ALT_IFNAME], 1);
+	assert_string_equal(mnl_attr_get_str(list.tb[IFLA_ALT_IFNAME]),
+			    "tapgate.4001.0");
+}
+
+static void test_altname_add_refuses_index_not_positive(void **state)
+{
+	assert_int_equal(nl_build_altname_add(buf.b, 0, "tapgate.1.0"), 0);
+	assert_int_equal(nl_build_altname_add(buf.b, -3, "tapgate.1.0"), 0);
 }
 
 /* Replies ------------------------------------------------------------------- */
@@ -670,83 +712,41 @@ static void test_link_of_unknown_long_kind_is_no_kind(void **state)
 	assert_string_equal(l.kind, "");
 }
 
-static void test_tap_owned_by_uid_is_counted(void **state)
+static void test_each_request_of_a_batch_gets_its_own_outcome(void **state)
 {
-	struct nl_taps t = { 0 };
+	int each[3] = { 1, 1, 1 };
+	struct nl_reply r;
+	size_t len = 0;
+	int calls = 0;
 
-	put_link(rx.b, 1, NLM_F_MULTI, 5, "tap3", 1500, "tun", 1000, IFF_TAP);
-	assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
-	assert_int_equal(t.n, 1);
-	assert_int_equal(t.tap[0].ifindex, 5);
-	assert_string_equal(t.tap[0].name, "tap3");
+	len += put_error(rx.b + len, 20, -ENODEV, NULL, true, 64);
+	len += put_link(rx.b + len, 21, 0, 5, "tapa", 1500, "tun", 1000,
+			IFF_TAP);
+	len += put_ack(rx.b + len, 21);
+	len += put_error(rx.b + len, 22, -ENODEV, NULL, true, 64);
+	reply_init(&r, 20, 3);
+	r.cb = count_cb;
+	r.data = &calls;
+	r.each = each;
+	r.neach = 3;
+	assert_int_equal(nl_reply_feed(&r, rx.b, len), 0);
+	assert_int_equal(r.pending, 0);
+	assert_int_equal(each[0], -ENODEV);
+	assert_int_equal(each[1], 0);
+	assert_int_equal(each[2], -ENODEV);
+	/* The whole still fails with its first error. */
+	assert_int_equal(r.err, -ENODEV);
 }
 
-static void test_tun_device_of_uid_counts_like_a_tap(void **state)
+static void test_error_text_carries_the_kernel_message(void **state)
 {
-	struct nl_taps t = { 0 };
+	struct nl nl;
 
-	put_link(rx.b, 1, NLM_F_MULTI, 6, "tun0", 1500, "tun", 1000, IFF_TUN);
-	assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
-	assert_int_equal(t.n, 1);
-}
-
-static void test_tap_of_another_owner_is_not_counted(void **state)
-{
-	struct nl_taps t = { 0 };
-
-	put_link(rx.b, 1, NLM_F_MULTI, 5, "tap3", 1500, "tun", 1001, IFF_TAP);
-	assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
-	put_link(rx.b, 1, NLM_F_MULTI, 5, "tap3", 1500, "tun", 0, IFF_TAP);
-	assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
-	assert_int_equal(t.n, 0);
-}
-
-static void test_tap_without_owner_is_not_counted(void **state)
-{
-	struct nl_taps t = { 0 };
-
-	put_link(rx.b, 1, NLM_F_MULTI, 5, "tap3", 1500, "tun", -1, IFF_TAP);
-	assert_int_equal(nl_taps_add(&t, &rx.hdr, 0), 0);
-	assert_int_equal(nl_taps_add(&t, &rx.hdr, (uid_t)-1), 0);
-	assert_int_equal(t.n, 0);
-}
-
-static void test_device_of_another_kind_is_not_counted(void **state)
-{
-	struct nl_taps t = { 0 };
-
-	/* The kernel filters by kind only when "tun" is registered. */
-	put_link(rx.b, 1, NLM_F_MULTI, 2, "br0", 1500, "bridge", -1, 0);
-	assert_int_equal(nl_taps_add(&t, &rx.hdr, 0), 0);
-	put_link(rx.b, 1, NLM_F_MULTI, 1, "lo", 65536, NULL, -1, 0);
-	assert_int_equal(nl_taps_add(&t, &rx.hdr, 0), 0);
-	assert_int_equal(t.n, 0);
-}
-
-static void test_taps_are_all_counted_and_the_lowest_kept_in_order(void **state)
-{
-	struct nl_taps t = { 0 };
-	int i, total = NL_TAPS_MAX + 10;
-
-	/* Out of order, as an older kernel's hash-ordered dump may be: 1 to
-	 * total, each once, permuted (31 is prime to total). */
-	for (i = 0; i < total; i++) {
-		char name[16];
-		int ifindex = i * 31 % total + 1;
-
-		snprintf(name, sizeof(name), "tap%d", ifindex);
-		put_link(rx.b, 1, NLM_F_MULTI, ifindex, name, 1500, "tun",
-			 1000, IFF_TAP);
-		assert_int_equal(nl_taps_add(&t, &rx.hdr, 1000), 0);
-	}
-	assert_int_equal(t.n, total);
-	for (i = 0; i < NL_TAPS_MAX; i++) {
-		char name[16];
-
-		snprintf(name, sizeof(name), "tap%d", i + 1);
-		assert_int_equal(t.tap[i].ifindex, i + 1);
-		assert_string_equal(t.tap[i].name, name);
-	}
+	memset(&nl, 0, sizeof(nl));
+	assert_string_equal(nl_error(&nl, -EPERM), strerror(EPERM));
+	snprintf(nl.ext_msg, sizeof(nl.ext_msg), "%s", "no master");
+	assert_string_equal(nl_error(&nl, -EOPNOTSUPP),
+			    "Operation not supported (kernel: no master)");
 }
 
 /* Against the running kernel, unprivileged, reading only ------------------- */
@@ -814,21 +814,37 @@ static void test_message_after_a_dump_is_refused(void **state)
 	size_t len;
 
 	assert_int_equal(nl_open(&nl), 0);
-	len = nl_build_tap_dump(buf.b);
+	len = nl_build_getlink(buf.b, "lo");
+	buf.hdr.nlmsg_flags |= NLM_F_DUMP;
 	len += nl_build_getlink(buf.b + len, "lo");
 	assert_int_equal(nl_roundtrip(&nl, buf.b, len, NULL, NULL), -EINVAL);
 	nl_close(&nl);
 }
 
-static void test_tap_census_runs(void **state)
+static void test_altname_lookups_find_names_and_nothing_else(void **state)
 {
+	const char *names[NL_PROBE_BATCH + 2];
+	struct nl_link l[NL_PROBE_BATCH + 2];
+	char free_names[NL_PROBE_BATCH + 2][32];
+	size_t i;
 	struct nl nl;
-	struct nl_taps t;
 
+	/* More than one batch: "lo" first and last, free names between. */
+	for (i = 0; i < NL_PROBE_BATCH + 2; i++) {
+		snprintf(free_names[i], sizeof(free_names[i]),
+			 "tapgate.4294967294.%zu", i);
+		names[i] = free_names[i];
+	}
+	names[0] = "lo";
+	names[NL_PROBE_BATCH + 1] = "lo";
 	assert_int_equal(nl_open(&nl), 0);
-	/* No one owns TAPs as uid 4294967294 (overflow ids are unmapped). */
-	assert_int_equal(nl_taps_owned_by(&nl, (uid_t)-2, &t), 0);
-	assert_int_equal(t.n, 0);
+	assert_int_equal(nl_links_by_altname(&nl, names, NL_PROBE_BATCH + 2,
+					     l), 0);
+	assert_int_equal(l[0].ifindex, 1);
+	assert_string_equal(l[0].name, "lo");
+	for (i = 1; i <= NL_PROBE_BATCH; i++)
+		assert_int_equal(l[i].ifindex, 0);
+	assert_int_equal(l[NL_PROBE_BATCH + 1].ifindex, 1);
 	nl_close(&nl);
 }
 
@@ -845,7 +861,12 @@ int main(void)
 		cmocka_unit_test(test_alias_too_long_is_refused),
 		cmocka_unit_test(test_port_setup_without_alias_leaves_it_alone),
 		cmocka_unit_test(test_port_setup_refuses_index_not_positive),
-		cmocka_unit_test(test_tap_dump_filters_kind_tun),
+		cmocka_unit_test(test_altname_lookup_names_it_as_an_altname),
+		cmocka_unit_test(test_altname_of_128_bytes_or_none_is_refused),
+		cmocka_unit_test(test_altname_add_is_one_prop_list_on_the_index),
+		cmocka_unit_test(test_altname_add_refuses_index_not_positive),
+		cmocka_unit_test(test_each_request_of_a_batch_gets_its_own_outcome),
+		cmocka_unit_test(test_error_text_carries_the_kernel_message),
 		cmocka_unit_test(test_ack_finishes_its_request),
 		cmocka_unit_test(test_kernel_error_becomes_negative_errno_with_its_message),
 		cmocka_unit_test(test_ext_ack_is_found_after_a_copied_request),
@@ -866,17 +887,11 @@ int main(void)
 		cmocka_unit_test(test_link_reply_without_name_is_malformed),
 		cmocka_unit_test(test_link_reply_with_name_over_15_bytes_is_malformed),
 		cmocka_unit_test(test_link_of_unknown_long_kind_is_no_kind),
-		cmocka_unit_test(test_tap_owned_by_uid_is_counted),
-		cmocka_unit_test(test_tun_device_of_uid_counts_like_a_tap),
-		cmocka_unit_test(test_tap_of_another_owner_is_not_counted),
-		cmocka_unit_test(test_tap_without_owner_is_not_counted),
-		cmocka_unit_test(test_device_of_another_kind_is_not_counted),
-		cmocka_unit_test(test_taps_are_all_counted_and_the_lowest_kept_in_order),
 		cmocka_unit_test(test_lookup_finds_exactly_the_name_asked),
 		cmocka_unit_test(test_kernel_message_reaches_ext_msg),
 		cmocka_unit_test(test_batch_is_read_to_its_end_after_a_failure),
 		cmocka_unit_test(test_message_after_a_dump_is_refused),
-		cmocka_unit_test(test_tap_census_runs),
+		cmocka_unit_test(test_altname_lookups_find_names_and_nothing_else),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
