@@ -359,6 +359,12 @@ static struct nlmsghdr *put_link_msg(void *buf, uint16_t type,
 	return nlh;
 }
 
+struct nlmsghdr *nl_put_link_msg(void *buf, uint16_t type, uint16_t flags,
+				 int ifindex)
+{
+	return put_link_msg(buf, type, flags, ifindex);
+}
+
 static bool name_fits(const char *name)
 {
 	size_t n = name ? strnlen(name, IFNAMSIZ) : 0;

@@ -161,6 +161,17 @@ int nl_altname_add(struct nl *nl, int ifindex, const char *name);
 int nl_links_by_altname(struct nl *nl, const char *const *names, size_t n,
 			struct nl_link *links);
 
+/**
+ * nl_put_link_msg() - start a link request at @buf: the header, @type,
+ *		       NLM_F_REQUEST | @flags, and an ifinfomsg for @ifindex
+ *		       (0: none); for builders outside this file
+ *
+ * @buf is not cleared: a builder clears its whole buffer first (attribute
+ * padding is not written by libmnl).
+ */
+struct nlmsghdr *nl_put_link_msg(void *buf, uint16_t type, uint16_t flags,
+				 int ifindex);
+
 /* Pure builders, unit-tested: each writes at @buf (room: NL_BUILD_SIZE)
  * and returns the length written, or 0 when the request cannot be
  * expressed (invalid name, alias too long, index not positive). Sequence

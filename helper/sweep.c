@@ -171,19 +171,10 @@ bool sweep_wanted(const struct sweep_tap *t, uid_t caller, pid_t pid)
 static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
 				 int ifindex)
 {
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifi;
-
 	/* libmnl leaves attribute padding as it finds it: clear it all, so
 	 * no stack byte reaches the kernel (see nl.c). */
 	memset(buf, 0, NL_BUILD_SIZE);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	return nlh;
+	return nl_put_link_msg(buf, type, flags, ifindex);
 }
 
 size_t sweep_build_dump(void *buf)
