@@ -88,6 +88,16 @@ ip link del tapplain
 ip link del tapfake
 ip link del brfake
 
+# --- installed with the file capability too --------------------------------------
+tun_node 0666		# the file-capability install needs it
+install_helper setcap
+persisted alice
+run_as alice "$HELPER" --sweep
+is "$STATUS/$OUT" "0/removed $TAP, a persistent TAP granted to uid $ALICE (pid $CALLER)" \
+	"with cap_net_admin,cap_setpcap+ep, alice's --sweep removes her persisted TAP" ||
+	diag "$ERR"
+install_helper setuid
+
 # --- the command line -------------------------------------------------------------
 run_as alice "$HELPER" --sweep --br=br0
 is_refusal "--sweep with --br is refused" '--sweep takes no other option than --pid'
