@@ -15,15 +15,15 @@
  * reads input but the argument vector, which args_parse() has read once
  * already (pure: no I/O, no allocation, no environment) so that this step
  * knows SOCKFD; a refusal of the arguments is made only after this step,
- * with every privilege given up by priv_become(). Make fds 0-2 open (a closed stdout must not become the
- * netlink socket or the TAP), close every other inherited fd but SOCKFD
- * (the caller must not see what we open, nor hand us surprises), clear the
- * environment (no LD_*, TZ, locale or NSS tricks reach the libraries we
- * call), ignore SIGXFSZ (RLIMIT_FSIZE 0 must give an error line, not a
- * signal) and SIGPIPE, set umask 077, and become non-dumpable so the
- * caller can neither ptrace us nor read /proc/PID/mem while we hold
- * privilege. Then refuse any user namespace but the initial one (userns.c
- * says why).
+ * with every privilege given up by priv_become(). Make fds 0-2 open (a
+ * closed stdout must not become the netlink socket or the TAP), close
+ * every other inherited fd but SOCKFD (the caller must not see what we
+ * open, nor hand us surprises), clear the environment (no LD_*, TZ, locale
+ * or NSS tricks reach the libraries we call), ignore SIGXFSZ (RLIMIT_FSIZE
+ * 0 must give an error line, not a signal) and SIGPIPE, set umask 077, and
+ * become non-dumpable so the caller can neither ptrace us nor read
+ * /proc/PID/mem while we hold privilege. Then refuse any user namespace
+ * but the initial one (userns.c says why).
  *
  * With the installed privilege (steps 1 and 2, from entry to the end of
  * priv_keep_net_admin()), the helper opens or does what this list names,
