@@ -343,6 +343,9 @@ static int sweep_mode(const struct helper_args *a)
 	int rc;
 
 	priv_keep_net_admin();
+	/* No port is made: the CAP_SYS_ADMIN that step 2 keeps permitted
+	 * for a sealed port goes before anything is asked of the kernel. */
+	priv_seal_decided(false);
 	rc = nl_open(&nl);
 	if (rc)
 		die_errno(-rc, "cannot open a netlink socket");

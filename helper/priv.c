@@ -92,8 +92,9 @@
  * every capability at once instead of step 2.
  *
  * --sweep deletes interfaces, so it needs CAP_NET_ADMIN: after step 1 it
- * runs priv_keep_net_admin() with nothing opened before it (no TAP node,
- * no lock), then, as the caller with CAP_NET_ADMIN alone, one dump of the
+ * runs priv_keep_net_admin() with nothing opened before it (no TAP node),
+ * and priv_seal_decided(false) at once (no port is made: CAP_SYS_ADMIN
+ * goes), then, as the caller with CAP_NET_ADMIN alone, one dump of the
  * tun devices and an RTM_DELLINK by ifindex for each that sweep_wanted()
  * picks (persistent, held by no process, the caller's by the alias only
  * the helper writes; root: anyone's), then step 8's priv_drop_all(). It

@@ -88,6 +88,46 @@ ip link del tapplain
 ip link del tapfake
 ip link del brfake
 
+# --- privileges: CAP_NET_ADMIN alone, as the caller, at each request ----------------
+# Seen from outside, as test_privileges.sh does: strace, run by root,
+# starts alice's --sweep and stops it after each netlink request; while it
+# is stopped, root reads its ids and capability sets.
+# sweep_audit: fills SNAPS with "UIDS PRM EFF INH AMB NNP" per stop.
+sweep_audit()
+{
+	local log=$WORK/sweep.strace pid="" n=0 seen sp
+
+	SNAPS=()
+	: > "$log"
+	strace -f -qq -o "$log" -e trace=sendto -e inject=sendto:signal=SIGSTOP \
+		-u alice -- "$HELPER" --sweep > "$WORK/sweep.out" 2>&1 &
+	sp=$!
+	for _ in $(seq 6000); do	# a bound on a hang, not a timed assertion
+		[ -n "$pid" ] || pid=$(awk 'NR == 1 { print $1 }' "$log")
+		if [ -n "$pid" ]; then
+			seen=$(grep -c "^$pid  *--- stopped by SIGSTOP ---" "$log")
+			if [ "$seen" -gt "$n" ]; then
+				n=$seen
+				SNAPS+=("$(status_of "$pid" Uid | tr ' ' /) $(status_of "$pid" CapPrm) $(status_of "$pid" CapEff) $(status_of "$pid" CapInh) $(status_of "$pid" CapAmb) $(status_of "$pid" NoNewPrivs)")
+				kill -CONT "$pid"
+			fi
+		fi
+		kill -0 "$sp" 2> /dev/null || break
+		sleep 0.005
+	done
+	wait "$sp"
+}
+. "$ROOT/tests/lib/attack.sh"
+persisted alice
+sweep_audit
+like "$(cat "$WORK/sweep.out")" "^removed $TAP, " "the audited sweep removes alice's persisted TAP" ||
+	diag "$(cat "$WORK/sweep.out")"
+is "${#SNAPS[@]}" 2 "the audited sweep was seen stopped after its dump and its delete"
+for s in "${SNAPS[@]}"; do
+	is "$s" "$ALICE/$ALICE/$ALICE/$ALICE 0000000000001000 0000000000001000 0000000000000000 0000000000000000 1" \
+		"at each netlink request, --sweep runs as alice with CAP_NET_ADMIN alone (no CAP_SYS_ADMIN kept), no_new_privs"
+done
+
 # --- installed with the file capability too --------------------------------------
 tun_node 0666		# the file-capability install needs it
 install_helper setcap
