@@ -53,11 +53,13 @@
  *
  * kernel: the kernel's own work for one TAP, in this process (root), two
  * ways, alternating. Subject "kernel", the minimum: open /dev/net/tun,
- * TUNSETIFF tap%d (IFF_TAP|IFF_NO_PI|IFF_VNET_HDR), open an rtnetlink
- * socket, one RTM_NEWLINK setting the master and IFF_UP with an ACK, close
- * the socket. Subject "kernel-tapgate": every request tapgate-helper makes,
- * through its own modules (bridge lookup, TUNGETFEATURES, TUNSETOWNER, the
- * ifindex, MAC, MTU, alias, isolation flag). Figure "create" is that;
+ * TUNSETIFF with a random name of its own (IFF_TAP|IFF_NO_PI|IFF_VNET_HDR|
+ * IFF_TUN_EXCL: "tap%d" would make the kernel walk every interface), open
+ * an rtnetlink socket, one RTM_NEWLINK setting the master and IFF_UP with
+ * an ACK, close the socket. Subject "kernel-tapgate": every request
+ * tapgate-helper makes, through its own modules (bridge lookup,
+ * TUNGETFEATURES, TUNSETOWNER, the ifindex, the limit slot, MAC, MTU,
+ * alias, isolation flag). Figure "create" is that;
  * "delete" is closing the TAP fd afterwards, which unregisters the device.
  *
  * Output: one JSON object per line and figure on stdout, with the fields
@@ -94,6 +96,8 @@
 #include <linux/rtnetlink.h>
 
 #include "fdpass.h"
+#include "ifname.h"
+#include "limit.h"
 #include "nl.h"
 #include "parse.h"
 #include "tap.h"
@@ -546,8 +550,9 @@ static bool kernel_minimum(int *fd)
 	struct ifreq ifr;
 
 	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, IFNAMSIZ, "tap%%d");
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR;
+	if (ifname_random(ifr.ifr_name, TAP_NAME_PREFIX))
+		return false;
+	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR | IFF_TUN_EXCL;
 	*fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC);
 	return master && *fd >= 0 && ioctl(*fd, TUNSETIFF, &ifr) == 0 &&
 	       kernel_enslave_up(ifr.ifr_name, master) == 0;
@@ -565,6 +570,7 @@ static bool kernel_as_tapgate(const char *bridge, int *fd)
 	struct tap_request req = { .vnet_hdr = true, .owner = getuid() };
 	struct nl_port_config c = { .alias = "tapgate uid=0 pid=1" };
 	struct tap_result tap;
+	unsigned long slot;
 	struct nl_link br;
 	struct nl nl;
 	bool ok = false;
@@ -574,6 +580,8 @@ static bool kernel_as_tapgate(const char *bridge, int *fd)
 		return false;
 	if (nl_link_by_name(&nl, bridge, &br) == 0 &&
 	    tap_open_nodes(fd, 1) == 0 && tap_create(fd, 1, &req, &tap) == 0 &&
+	    limit_slot_take(&nl, tap.ifindex, getuid(), LIMIT_SLOTS_MAX,
+			    &slot) == 0 &&
 	    tap_random_mac(c.mac) == 0) {
 		c.ifindex = tap.ifindex;
 		c.master = br.ifindex;
