@@ -48,7 +48,9 @@ PORT=$(port_of br0)
 like "$PORT" '^tap[0-9a-f]{8}$' "the bridge port is named tap and 8 hex digits"
 like "$(ip -d -o link show dev "$PORT")" ' veth ' "the bridge port is a veth"
 is "$(tap_count)" 0 "no TAP in the host's namespace"
-is "$(kv tap)" tap0 "the fd is a TAP of its own namespace (tap0)"
+STAP=$(kv tap)
+like "$STAP" '^tap[0-9a-f]{8}$' "the fd is a TAP named as every TAP is (tap and 8 hex digits)"
+isnt "$STAP" "$PORT" "the TAP and the bridge port have names of their own"
 is "$(kv vnet_hdr)" 1 "the TAP keeps IFF_VNET_HDR"
 is "$(kv skns)" EPERM "the fd holder gets no handle on the socket's namespace (SIOCGSKNS)"
 is "$(kv devnetns)" EPERM "the fd holder gets no handle on the device's namespace (TUNGETDEVNETNS)"
@@ -63,11 +65,12 @@ like "$(ip -o link show dev "$PORT")" '@if[0-9]+: .* link-netnsid ' \
 
 # Inside the sealed namespace (root's view, through the holder's fd).
 is "$(inside ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | tr '\n' ' ')" \
-	"lo tap0 veth0 " "inside: only lo, the TAP and the veth's peer"
+	"$(printf '%s\n' lo "$STAP" veth0 | sort | tr '\n' ' ')" \
+	"inside: only lo, the TAP and the veth's peer"
 is "$(inside cat /proc/self/net/if_inet6 2> /dev/null | grep -c -v ' lo$')" 0 \
 	"inside: no IPv6 address on the TAP or the veth (nothing of the sealed stack reaches the bridge)" ||
 	diag "$(inside cat /proc/self/net/if_inet6)"
-for pair in "tap0 veth0" "veth0 tap0"; do
+for pair in "$STAP veth0" "veth0 $STAP"; do
 	set -- $pair
 	f=$(inside tc filter show dev "$1" ingress)
 	like "$f" "filter parent ffff: protocol all pref 1 u32" \
@@ -78,7 +81,7 @@ for pair in "tap0 veth0" "veth0 tap0"; do
 	is "$(inside cat "/sys/class/net/$1/mtu" 2> /dev/null || inside ip -o link show dev "$1" | sed -n 's/.* mtu \([0-9]*\).*/\1/p')" \
 		1400 "inside: $1 has the bridge's MTU"
 done
-like "$(inside ip -o link show dev tap0)" '<[^>]*,UP[,>]' "inside: the TAP is up"
+like "$(inside ip -o link show dev "$STAP")" '<[^>]*,UP[,>]' "inside: the TAP is up"
 like "$(inside ip -o link show dev veth0)" '<[^>]*,UP[,>]' "inside: veth0 is up"
 release
 nothing_left "after the fd closed"
