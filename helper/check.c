@@ -15,17 +15,21 @@
 
 static void print_who(FILE *out, const struct acl_principal *who)
 {
+	char safe[QUOTE_BUF];
 	struct group *gr;
 	size_t i;
 
-	fprintf(out, "For user %s (uid %u, gid %u", caller_name(),
+	/* Names from NSS (LDAP, sssd...): through the rule's byte part. */
+	fprintf(out, "For user %s (uid %u, gid %u",
+		quote_text(safe, sizeof(safe), caller_name()),
 		(unsigned)who->uid, (unsigned)who->gid);
 	if (who->ngroups)
 		fputs(", groups", out);
 	for (i = 0; i < who->ngroups; i++) {
 		gr = getgrgid(who->groups[i]);
 		if (gr)
-			fprintf(out, " %s(%u)", gr->gr_name,
+			fprintf(out, " %s(%u)",
+				quote_text(safe, sizeof(safe), gr->gr_name),
 				(unsigned)who->groups[i]);
 		else
 			fprintf(out, " %u", (unsigned)who->groups[i]);

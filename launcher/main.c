@@ -11,6 +11,7 @@
 #include "nic.h"
 #include "opts.h"
 #include "qemuargv.h"
+#include "quote.h"
 #include "run.h"
 #include "stdfds.h"
 #include "teardown.h"
@@ -112,10 +113,11 @@ static void say_where(const struct opts *o)
 	size_t i;
 
 	for (i = 0; i < o->nbridges; i++) {
-		char mac[MAC_STRLEN];
+		char mac[MAC_STRLEN], br[QUOTE_BUF];
 
 		fprintf(stderr, "tapgate: TAP %s on bridge %s, %zu queue%s, guest MAC %s\n",
-			nics[i].tap, nics[i].bridge, nics[i].nfds,
+			nics[i].tap,
+			quote_text(br, sizeof(br), nics[i].bridge), nics[i].nfds,
 			nics[i].nfds == 1 ? "" : "s",
 			mac_format(nics[i].mac, mac));
 	}
