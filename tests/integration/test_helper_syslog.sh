@@ -73,4 +73,17 @@ like "$lines" "refuse uid=$ALICE ppid=[0-9]+ bridge=- tap=-: unknown argument 'x
 	diag "$lines"
 unlike "$lines" "uid=0 " "no 'uid=0' field can be read from the refusal line"
 
+# --sweep logs each TAP it removes.
+getfd_run alice --persist -- "$HELPER" --use-vnet --fd={fd} --br=br0
+PTAP=$(kv tap)
+PCALLER=$(kv pid)
+[ "$(kv persist)" = 1 ] || bail "setup: cannot persist a TAP: $OUT $ERR"
+new_lines
+run_as alice "$HELPER" --sweep
+is "$STATUS" 0 "setup: alice's --sweep removes her persisted TAP"
+new_lines
+like "$lines" "sweep uid=$ALICE ppid=[0-9]+ bridge=- tap=$PTAP: removed a persistent TAP granted to uid $ALICE, pid $PCALLER\$" \
+	"--sweep logs the TAP it removed, and whose it was" || diag "$lines"
+no_taps_left "after the sweep: no TAP left"
+
 done_testing
