@@ -113,6 +113,45 @@ void acl_set_trusted_owner(struct acl *acl, uid_t uid)
 	acl->owner = uid;
 }
 
+void acl_set_bridge_probe(struct acl *acl, bool (*is_linux_bridge)(const char *name))
+{
+	acl->is_linux_bridge = is_linux_bridge;
+}
+
+bool acl_iface_id_match(const char *pattern, const char *user, uid_t uid,
+			const char *id)
+{
+	char num[16];
+	const char *p, *part;
+	size_t len;
+
+	if (!*pattern)
+		return false;
+	snprintf(num, sizeof(num), "%u", (unsigned)uid);
+	for (p = pattern; *p; p++) {
+		if (*p == '*' && !p[1]) {
+			/* The rest of the id: iface-id characters only. */
+			for (; *id; id++)
+				if (!iface_id_char((unsigned char)*id))
+					return false;
+			return true;
+		}
+		if (*p == '%' && (p[1] == 'u' || p[1] == 'U')) {
+			part = p[1] == 'u' ? user : num;
+			len = strlen(part);
+			if (strncmp(id, part, len))
+				return false;
+			id += len;
+			p++;
+			continue;
+		}
+		if (*id != *p)
+			return false;
+		id++;
+	}
+	return *id == '\0';
+}
+
 static bool acl_broken(const struct acl *acl)
 {
 	return acl->errors.n || acl->oom;

@@ -28,9 +28,16 @@ struct acl_principal {
 	size_t ngroups;
 };
 
+/* Longest iface-id= pattern, in bytes. */
+#define ACL_IFACE_PATTERN_MAX 64
+
 /* Options an allow rule sets on the bridge port. */
 struct acl_port_opts {
-	bool isolated;		/* IFLA_BRPORT_ISOLATED */
+	bool isolated;		/* IFLA_BRPORT_ISOLATED (Linux bridges) */
+	unsigned vlan;		/* vlan=N: Port.tag (Open vSwitch); 0: none */
+	/* iface-id=PATTERN (Open vSwitch): which --iface-id a request may
+	 * name; "" when the rule has none (then no --iface-id). */
+	char iface_id[ACL_IFACE_PATTERN_MAX + 1];
 	bool sealed;		/* the TAP in a netns of its own, a veth the
 				 * bridge port (see seal.c) */
 	bool macguard;		/* sealed, and the port locked to --mac */
@@ -68,6 +75,27 @@ void acl_free(struct acl *acl);
  * @uid:	0 in production; unit tests running unprivileged use their uid
  */
 void acl_set_trusted_owner(struct acl *acl, uid_t uid);
+
+/**
+ * acl_set_bridge_probe() - how the loader tells a Linux bridge: options
+ *			    only Open vSwitch has (vlan=) are errors on a
+ *			    rule that names one
+ * @acl:	the ACL
+ * @is_linux_bridge: true when @name is a Linux bridge now; NULL (the
+ *		default) checks nothing at load time
+ */
+void acl_set_bridge_probe(struct acl *acl, bool (*is_linux_bridge)(const char *name));
+
+/**
+ * acl_iface_id_match() - does @id fit the iface-id= @pattern for the user
+ *			  @user (uid @uid)?
+ *
+ * In @pattern, %u stands for @user and %U for @uid in decimal; a '*' at the
+ * end matches any rest (possibly empty) of iface-id characters; everything
+ * else is literal. An empty @pattern matches nothing.
+ */
+bool acl_iface_id_match(const char *pattern, const char *user, uid_t uid,
+			const char *id);
 
 /**
  * acl_load() - open, trust-check and parse @path and its includes, as the

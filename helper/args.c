@@ -11,7 +11,8 @@
 #include "quote.h"
 
 enum opt_id { OPT_USE_VNET, OPT_BR, OPT_FD, OPT_QUEUES, OPT_MAC, OPT_CHECK,
-	      OPT_USER, OPT_SWEEP, OPT_PID, OPT_HELP, OPT_VERSION, OPT_COUNT };
+	      OPT_USER, OPT_SWEEP, OPT_PID, OPT_HELP, OPT_VERSION, OPT_IFACE_ID,
+	      OPT_RELEASE, OPT_COUNT };
 
 static const struct {
 	const char *name;
@@ -28,6 +29,8 @@ static const struct {
 	[OPT_PID]	= { "--pid",      true },
 	[OPT_HELP]	= { "--help",     false },
 	[OPT_VERSION]	= { "--version",  false },
+	[OPT_IFACE_ID]	= { "--iface-id", true },
+	[OPT_RELEASE]	= { "--release",  true },
 };
 
 /**
@@ -86,6 +89,22 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 		switch (o) {
 		case OPT_USE_VNET:
 			a->use_vnet = true;
+			break;
+		case OPT_IFACE_ID:
+			why = iface_id_problem(v);
+			if (why)
+				return bad_input(err, errlen,
+					    "invalid --iface-id %s: it %s",
+					    quote_untrusted(buf, v), why);
+			a->iface_id = v;
+			break;
+		case OPT_RELEASE:
+			why = ifname_problem(v);
+			if (why)
+				return bad_input(err, errlen,
+					    "invalid --release %s: it %s",
+					    quote_untrusted(buf, v), why);
+			a->release = v;
 			break;
 		case OPT_BR:
 			why = ifname_problem(v);
@@ -148,11 +167,13 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 			    a->help ? "--help" : "--version");
 	if (a->help || a->version)
 		return 0;
-	if (a->check && a->sweep)
-		return bad_input(err, errlen, "--check and --sweep exclude each other");
+	if (a->check + a->sweep + !!a->release > 1)
+		return bad_input(err, errlen,
+				 "--check, --sweep and --release exclude each other");
 	if (a->check || a->sweep) {
 		if (seen[OPT_BR] || seen[OPT_FD] || seen[OPT_QUEUES] ||
-		    seen[OPT_USE_VNET] || seen[OPT_MAC])
+		    seen[OPT_USE_VNET] || seen[OPT_MAC] ||
+		    seen[OPT_IFACE_ID])
 			return bad_input(err, errlen, a->check ?
 				    "--check takes no other option than --user" :
 				    "--sweep takes no other option than --pid");
@@ -166,6 +187,16 @@ int args_parse(int argc, char *const argv[], struct helper_args *a,
 		return bad_input(err, errlen, "--user is only for --check");
 	if (seen[OPT_PID])
 		return bad_input(err, errlen, "--pid is only for --sweep");
+	if (a->release) {
+		if (seen[OPT_FD] || seen[OPT_QUEUES] || seen[OPT_USE_VNET] ||
+		    seen[OPT_IFACE_ID] || seen[OPT_MAC])
+			return bad_input(err, errlen,
+				    "--release takes no other option than --br");
+		if (!a->bridge)
+			return bad_input(err, errlen,
+				    "--release needs --br=BRIDGE (see --help)");
+		return 0;
+	}
 	if (!a->bridge)
 		return bad_input(err, errlen, "missing --br=BRIDGE (see --help)");
 	if (a->sockfd < 0)

@@ -21,6 +21,8 @@ struct helper_args {
 	pid_t pid;		/* --pid=PID (with --sweep), or 0 */
 	bool help;		/* --help */
 	bool version;		/* --version */
+	const char *iface_id;	/* --iface-id=ID (OVN logical port), or NULL */
+	const char *release;	/* --release=TAP, or NULL */
 };
 
 /**
@@ -35,8 +37,9 @@ struct helper_args {
  * and libvirt pass them); numbers bounded; the bridge name must be a valid
  * interface name, never truncated; --mac must pass mac_parse() (unicast,
  * locally administered, not all zeros). --help and --version stand alone; --check
- * takes only --user, --sweep only --pid; otherwise --br and --fd are
- * required.
+ * takes only --user, --sweep only --pid, --release=TAP only --br
+ * (required); otherwise --br and --fd are required, and --iface-id=ID is
+ * optional.
  *
  * Pure: no I/O, no allocation, no environment or locale read, so main()
  * runs it first, still privileged, and keeps the one result (the fd to

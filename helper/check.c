@@ -1,4 +1,5 @@
 /* check.c - tapgate-helper --check: the ACL's problems and what the caller may use */
+#include <errno.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include "hazards.h"
 #include "limit.h"
 #include "nl.h"
+#include "ovs.h"
+#include "ovsport.h"
 #include "quote.h"
 
 static void print_who(FILE *out, const struct acl_principal *who)
@@ -57,8 +60,66 @@ static void print_unresolved(FILE *out, const struct acl *acl,
 			why);
 }
 
+/* What @name is here: a Linux bridge, an Open vSwitch bridge, or neither. */
+static const char *bridge_kind(struct nl *nl, struct ovsdb *db,
+			       const char *name, char *buf, size_t len)
+{
+	static struct ovs_bridge ovs;
+	struct nl_link link;
+	int rc = nl ? nl_link_by_name(nl, name, &link) : -ENOTCONN;
+
+	if (!rc && !strcmp(link.kind, "bridge"))
+		return "Linux bridge";
+	if (rc && rc != -ENODEV) {
+		snprintf(buf, len, "kind unknown: %s", strerror(-rc));
+		return buf;
+	}
+	/* No OVSDB socket: no Open vSwitch bridge either. */
+	if (db->fd < 0 && db->connect_err != -ENOENT) {
+		snprintf(buf, len, "%s; Open vSwitch not asked: %s",
+			 rc ? "no such interface" : "not a Linux bridge",
+			 strerror(-db->connect_err));
+		return buf;
+	}
+	if (db->fd >= 0 && ovs_bridge_query(db, name, &ovs)) {
+		snprintf(buf, len, "kind unknown: Open vSwitch did not answer");
+		return buf;
+	}
+	if (db->fd >= 0 && ovs.exists)
+		return "Open vSwitch bridge";
+	if (rc)
+		return "no such bridge";
+	snprintf(buf, len, "not a bridge: its kind is '%s'",
+		 link.kind[0] ? link.kind : "none");
+	return buf;
+}
+
+/* "; port options: isolated vlan=N iface-id=PATTERN", or nothing. */
+static bool print_opts(FILE *out, const struct acl_port_opts *o)
+{
+	const char *sep = "; port options: ";
+
+	if (o->isolated) {
+		fprintf(out, "%sisolated", sep);
+		sep = " ";
+	}
+	if (o->macguard || o->sealed) {
+		fprintf(out, "%s%s", sep, o->macguard ? "macguard (sealed)" : "sealed");
+		sep = " ";
+	}
+	if (o->vlan) {
+		fprintf(out, "%svlan=%u", sep, o->vlan);
+		sep = " ";
+	}
+	if (o->iface_id[0]) {
+		fprintf(out, "%siface-id=%s", sep, o->iface_id);
+		sep = " ";
+	}
+	return sep[0] == ' ';
+}
+
 static void print_verdict(FILE *out, const struct acl *acl, const char *label,
-			  const struct acl_decision *d)
+			  const char *kind, const struct acl_decision *d)
 {
 	char safe[QUOTE_BUF];
 
@@ -66,21 +127,19 @@ static void print_verdict(FILE *out, const struct acl *acl, const char *label,
 	if (d->allowed) {
 		fputs("allowed by ", out);
 		print_origin(out, &d->decided_by);
-		if (d->opts.isolated || d->opts.sealed) {
-			fputs("; port options:", out);
-			if (d->opts.isolated)
-				fputs(" isolated", out);
-			if (d->opts.macguard)
-				fputs(" macguard (sealed)", out);
-			else if (d->opts.sealed)
-				fputs(" sealed", out);
-		}
+		if (kind)
+			fprintf(out, " (%s)", kind);
+		print_opts(out, &d->opts);
 	} else if (d->decided_by.file) {
 		fputs("denied by ", out);
 		print_origin(out, &d->decided_by);
+		if (kind)
+			fprintf(out, " (%s)", kind);
 		print_unresolved(out, acl, &d->decided_by);
 	} else {
 		fputs("not allowed (no rule allows it: default deny)", out);
+		if (kind)
+			fprintf(out, " (%s)", kind);
 	}
 	fputc('\n', out);
 }
@@ -134,20 +193,24 @@ static void print_limit(FILE *out, const struct acl *acl,
 	fputc('\n', out);
 }
 
-int check_report(const char *path, FILE *out)
+int check_report(const char *path, FILE *out, struct ovsdb *db)
 {
 	struct acl_principal who;
 	struct acl_decision d;
 	struct acl *acl = acl_new();
 	const char *br;
 	char line[1024];
+	char kind[160];
 	size_t i, nerr;
+	bool have_nl;
+	struct nl nl;
 	int valid;
 
 	if (!acl) {
 		fprintf(out, "%s: out of memory\n", path);
 		return 1;
 	}
+	acl_set_bridge_probe(acl, ovsport_is_linux_bridge);
 	valid = acl_load(acl, path) == 0;
 	nerr = acl_nerrors(acl);
 	/* The words of the ACL in these lines are quoted already; the file
@@ -168,13 +231,18 @@ int check_report(const char *path, FILE *out)
 
 	caller_principal(&who);
 	print_who(out, &who);
+	have_nl = nl_open(&nl) == 0;
 	for (i = 0; (br = acl_bridge(acl, i)); i++) {
 		acl_decide(acl, br, &who, &d);
-		print_verdict(out, acl, br, &d);
+		print_verdict(out, acl, br, bridge_kind(have_nl ? &nl : NULL, db,
+							br, kind, sizeof(kind)),
+			      &d);
 	}
 	/* NULL: a bridge no rule names ("all" rules and the default). */
 	acl_decide(acl, NULL, &who, &d);
-	print_verdict(out, acl, "any other bridge", &d);
+	if (have_nl)
+		nl_close(&nl);
+	print_verdict(out, acl, "any other bridge", NULL, &d);
 	print_limit(out, acl, &who);
 	hazard_bridge_macs(out, acl, &who);
 	if (who.uid == 0)

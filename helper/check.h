@@ -4,16 +4,21 @@
 
 #include <stdio.h>
 
+#include "ovsdb.h"
+
 /**
  * check_report() - load the ACL at @path as the current user and report
  *		    on @out: every error and warning as FILE:LINE: message,
- *		    then each bridge the ACL names with its verdict and the
- *		    rule that decided, port options, limit and TAPs in use
+ *		    then each bridge the ACL names with its kind (Linux or
+ *		    Open vSwitch), verdict and the rule that decided, port
+ *		    options, limit and TAPs in use
  * @path:	main ACL file
  * @out:	where the report goes
+ * @db:		the Open vSwitch database, connected or not (ovsport_connect());
+ *		asked only about the bridges a valid ACL names
  *
  * Creates nothing. Return: the exit status, 0 when the ACL is valid, else 1.
  */
-int check_report(const char *path, FILE *out);
+int check_report(const char *path, FILE *out, struct ovsdb *db);
 
 #endif /* TAPGATE_CHECK_H */

@@ -17,6 +17,7 @@
 #include "limit.h"
 #include "log.h"
 #include "nl.h"
+#include "ovsport.h"
 #include "parse.h"
 #include "priv.h"
 #include "quote.h"
@@ -27,7 +28,8 @@
 
 static const char usage[] =
 "Usage: tapgate-helper [--use-vnet] --br=BRIDGE --fd=SOCKFD [--queues=N]\n"
-"                      [--mac=MAC]\n"
+"                      [--mac=MAC] [--iface-id=ID]\n"
+"       tapgate-helper --release=TAP --br=BRIDGE\n"
 "       tapgate-helper --check [--user=NAME]\n"
 "       tapgate-helper --sweep [--pid=PID]\n"
 "       tapgate-helper --help | --version\n"
@@ -43,6 +45,9 @@ static const char usage[] =
 "  --queues=N     multiqueue TAP with N queues, 1 to 16 (default 1): N fds\n"
 "  --mac=MAC      the guest's MAC (unicast, locally administered); a macguard\n"
 "                 port accepts only it\n"
+"  --iface-id=ID  on an Open vSwitch bridge: bind the port to OVN logical\n"
+"                 port ID (the ACL rule's iface-id= pattern must allow it)\n"
+"  --release=TAP  remove the Open vSwitch rows of your TAP, once it is gone\n"
 "  --check        check the ACL and show what the caller may use\n"
 "  --user=NAME    with --check, as root: show NAME's view instead\n"
 "  --sweep        delete your persistent TAPs that no process holds (root:\n"
@@ -52,6 +57,7 @@ static const char usage[] =
 "  --version      show the version\n"
 "\n"
 "ACL: " TAPGATE_ACL_PATH " (see tapgate.conf(5)).\n"
+"Open vSwitch: " TAPGATE_OVSDB_SOCK ".\n"
 "On failure: one line on stderr, exit status 1, no interface left behind.\n";
 
 /* Step 3: the socket the arguments name (they were parsed first, in main). */
@@ -80,6 +86,7 @@ static void decide(const char *bridge, struct acl_decision *d,
 
 	if (!acl)
 		die_errno(ENOMEM, "cannot load the ACL");
+	acl_set_bridge_probe(acl, ovsport_is_linux_bridge);
 	if (acl_load(acl, TAPGATE_ACL_PATH)) {
 		/* A failed load has recorded at least one error (out of
 		 * memory is one too): acl_error(acl, 0) is never NULL. */
@@ -123,27 +130,42 @@ static void decide(const char *bridge, struct acl_decision *d,
 	die("%s", why);
 }
 
-/* Step 5: the bridge, by its exact name, must be a bridge. */
-static void find_bridge(struct nl *nl, const char *name, struct nl_link *br)
+/* Step 4, cont.: --iface-id only as the deciding rule's pattern allows. */
+static void check_iface_id(const char *id, const char *bridge,
+			   const struct acl_decision *d)
 {
-	int rc = nl_link_by_name(nl, name, br);
-	char q[QUOTE_BUF], k[QUOTE_BUF];
+	char q[QUOTE_BUF];
 
-	if (rc == -ENODEV)
-		die("bridge %s does not exist", quote_untrusted(q, name));
-	/* The ACL names interfaces by their names: an altname would reach
-	 * an interface under a name the ACL never mentioned. */
-	if (rc == -EXDEV)
-		die("%s is an alternative name of %s, which is not accepted: "
-		    "name the bridge by its name", quote_untrusted(q, name),
-		    quote_untrusted(k, br->name));
-	if (rc)
-		die("cannot look up bridge %s: %s", quote_untrusted(q, name),
-		    nl_error(nl, rc));
-	if (strcmp(br->kind, "bridge"))
-		die("%s is not a bridge (its kind is %s)",
-		    quote_untrusted(q, name),
-		    br->kind[0] ? quote_untrusted(k, br->kind) : "none");
+	if (!id)
+		return;
+	if (!d->opts.iface_id[0])
+		die("--iface-id=%s is not allowed: the rule at %s that allows "
+		    "bridge %s has no iface-id= pattern", id, allowed_by,
+		    quote_untrusted(q, bridge));
+	if (!acl_iface_id_match(d->opts.iface_id, caller_name(), getuid(), id))
+		die("--iface-id=%s does not match iface-id=%s (%s) for user %s",
+		    id, d->opts.iface_id, allowed_by, caller_name());
+}
+
+/*
+ * Step 5: the bridge, by its exact name: a Linux bridge, or else an Open
+ * vSwitch bridge (asked of OVSDB only now, after the ACL allowed it); on
+ * OVS, first the dead ports tapgate left there go, in their own
+ * transaction.
+ */
+static enum bridge_kind find_bridge(struct nl *nl, struct ovsdb *db,
+				    const char *name, struct nl_link *br,
+				    const struct acl_decision *d,
+				    const char *iface_id)
+{
+	static struct ovs_bridge ovs;
+	enum bridge_kind kind;
+
+	kind = ovsport_find_bridge(nl, db, name, br, &ovs);
+	ovsport_check_options(kind, name, d, allowed_by, iface_id);
+	if (kind == BRIDGE_OVS)
+		ovsport_sweep(nl, db, name, &ovs);
+	return kind;
 }
 
 /* Step 6: create the TAP and make it the caller's. */
@@ -160,10 +182,12 @@ static void create_tap(const int *tun, unsigned queues, bool use_vnet,
 }
 
 /* Step 7: master, MTU, MAC, alias, isolation and up, in one round trip,
- * on the bridge port: the TAP, or a sealed port's veth. */
+ * on the bridge port: the TAP, or a sealed port's veth (on Open vSwitch:
+ * MTU, MAC, alias and up; ovs-vswitchd adds the port in step 8). */
 static void configure_port(struct nl *nl, const char *bridge,
-			   const struct nl_link *br, int ifindex,
-			   const char *name, const struct acl_decision *d)
+			   enum bridge_kind kind, const struct nl_link *br,
+			   int ifindex, const char *name,
+			   const struct acl_decision *d)
 {
 	struct nl_port_config c = {
 		.ifindex = ifindex,
@@ -173,6 +197,13 @@ static void configure_port(struct nl *nl, const char *bridge,
 	};
 	char alias[64], q[QUOTE_BUF];
 	int rc;
+
+	if (kind == BRIDGE_OVS) {
+		/* ovs-vswitchd adds the port (step 8); the MTU is the bridge's
+		 * own interface's, when it has one here. */
+		c.master = 0;
+		c.unbridged = true;
+	}
 
 	snprintf(alias, sizeof(alias), SWEEP_ALIAS_FMT,
 		 (unsigned)getuid(), (int)getppid());
@@ -195,6 +226,7 @@ static void refuse(const char *msg)
 {
 	if (undo_port)
 		seal_undo(undo_nl, undo_port);
+	ovsport_undo();
 	audit_refuse(msg);
 }
 
@@ -273,7 +305,8 @@ static void make_sealed_port(struct nl *host, const char *bridge,
 	if (rc)
 		die_nl(rc, &sealed, "cannot join the sealed TAP to its veth");
 	nl_close(&sealed);
-	configure_port(host, bridge, br, port.ifindex, port.name, d);
+	configure_port(host, bridge, BRIDGE_LINUX, br, port.ifindex, port.name,
+		       d);
 }
 
 /* --help, --version and --check: create nothing, keep no privilege. */
@@ -283,6 +316,8 @@ static int info_mode(const struct helper_args *a)
 	gid_t gid = getgid();
 	bool other = false;
 	char q[QUOTE_BUF];
+	struct ovsdb db;
+	int rc;
 
 	if (a->user && uid == 0) {
 		/* Root looks through another user's eyes, groups included. */
@@ -298,6 +333,13 @@ static int info_mode(const struct helper_args *a)
 		gid = pw->pw_gid;
 		other = true;
 	}
+	/* --check tells Open vSwitch bridges: the root-only socket is
+	 * connected now, and asked only about the bridges a valid ACL names
+	 * (check.c). */
+	db.fd = -1;
+	db.connect_err = -ENOTCONN;
+	if (a->check)
+		ovsport_connect(&db);
 	priv_become(uid, gid, other);
 
 	if (a->help) {
@@ -310,7 +352,40 @@ static int info_mode(const struct helper_args *a)
 	}
 	if (a->user && !other)
 		die("only root may use --user");
-	return check_report(TAPGATE_ACL_PATH, stdout);
+	rc = check_report(TAPGATE_ACL_PATH, stdout, &db);
+	ovsdb_close(&db);
+	return rc;
+}
+
+/*
+ * --release=TAP --br=BRIDGE (the launcher, when its VM ended): remove the
+ * caller's Open vSwitch rows of a TAP that is gone. Needs no capability:
+ * only the OVSDB connection made while privileged.
+ */
+static int release_mode(const struct helper_args *a)
+{
+	struct acl_principal who;
+	struct acl_decision d;
+	struct ovsdb db;
+	struct nl nl;
+	char detail[64];
+	int rc;
+
+	ovsport_connect(&db);
+	priv_become(getuid(), getgid(), false);
+	caller_principal(&who);
+	decide(a->bridge, &d, &who);
+	rc = nl_open(&nl);
+	if (rc)
+		die_errno(-rc, "cannot open a netlink socket");
+	audit_set_tap(a->release);
+	ovsport_release(&nl, &db, a->bridge, a->release);
+	nl_close(&nl);
+	ovsdb_close(&db);
+	snprintf(detail, sizeof(detail), "release %s", a->release);
+	audit_grant(detail);
+	free((void *)who.groups);
+	return 0;
 }
 
 /* Each TAP --sweep deleted: said on stdout, and logged. */
@@ -365,10 +440,12 @@ int main(int argc, char **argv)
 	struct acl_principal who;
 	struct acl_decision d;
 	struct tap_result tap;
+	enum bridge_kind kind;
 	struct nl_link br;
 	int tun[QUEUES_MAX];
+	struct ovsdb db;
 	struct nl nl;
-	char detail[64];
+	char detail[160];
 	int rc;
 
 	/* Step 1: argc, fds, environment, dumpability, user namespace. */
@@ -407,6 +484,8 @@ int main(int argc, char **argv)
 			die_errno(errno ? errno : EIO, "cannot write to stdout");
 		return rc;
 	}
+	if (a.release)
+		return release_mode(&a);
 
 	/* Step 2: what priv.c lists as opened with the installed privilege,
 	 * then only CAP_NET_ADMIN, as the caller. */
@@ -417,6 +496,7 @@ int main(int argc, char **argv)
 			  "setuid root)");
 	if (rc)
 		die_errno(-rc, "cannot open " TUN_PATH);
+	ovsport_connect(&db);
 	priv_keep_net_admin();
 
 	/* Step 3: the arguments' socket (their syntax was checked first). */
@@ -426,12 +506,13 @@ int main(int argc, char **argv)
 	caller_principal(&who);
 	decide(a.bridge, &d, &who);
 	decide_seal(a.bridge, &d);
+	check_iface_id(a.iface_id, a.bridge, &d);
 
-	/* Step 5: the bridge. */
+	/* Step 5: the bridge (Linux, or Open vSwitch). */
 	rc = nl_open(&nl);
 	if (rc)
 		die_errno(-rc, "cannot open a netlink socket");
-	find_bridge(&nl, a.bridge, &br);
+	kind = find_bridge(&nl, &db, a.bridge, &br, &d, a.iface_id);
 
 	if (d.opts.sealed) {
 		struct tap_request req = {
@@ -447,19 +528,27 @@ int main(int argc, char **argv)
 		limit_apply(&nl, tap.ifindex, d.has_limit, d.limit);
 
 		/* Step 7: the port. */
-		configure_port(&nl, a.bridge, &br, tap.ifindex, tap.name, &d);
+		configure_port(&nl, a.bridge, kind, &br, tap.ifindex, tap.name,
+			       &d);
 	}
 	nl_close(&nl);
 
-	/* Step 8: no privilege left, then the fds leave. */
+	/* Step 8: no privilege left; on Open vSwitch the port rows (with
+	 * only the OVSDB connection); then the fds leave. */
 	priv_drop_all();
+	if (kind == BRIDGE_OVS)
+		ovsport_attach(&db, a.bridge, &tap, &d, a.iface_id,
+			       a.has_mac ? a.mac : NULL);
 	rc = fd_send(a.sockfd, tun, a.queues);
 	if (rc)
 		die_errno(-rc, "cannot send the TAP to --fd=%d", a.sockfd);
-	snprintf(detail, sizeof(detail), "queues=%u%s%s%s", a.queues,
+	ovsdb_close(&db);
+	snprintf(detail, sizeof(detail), "queues=%u%s%s%s%s%s%s", a.queues,
 		 tap.vnet_hdr ? " vnet_hdr" : "",
 		 d.opts.isolated ? " isolated" : "",
-		 d.opts.macguard ? " macguard" : d.opts.sealed ? " sealed" : "");
+		 d.opts.macguard ? " macguard" : d.opts.sealed ? " sealed" : "",
+		 kind == BRIDGE_OVS ? " ovs" : "",
+		 a.iface_id ? " iface-id=" : "", a.iface_id ? a.iface_id : "");
 	audit_grant(detail);
 	/* The process ends anyway, but LeakSanitizer reports what main()
 	 * no longer points to: every grant failed under make check

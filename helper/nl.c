@@ -420,7 +420,8 @@ size_t nl_build_port_setup(void *buf, const struct nl_port_config *c)
 	struct ifinfomsg *ifi;
 	size_t len;
 
-	if (c->ifindex <= 0 || c->master <= 0)
+	if (c->ifindex <= 0 || c->master < 0 || (c->master && c->unbridged) ||
+	    (!c->master && !c->unbridged))
 		return 0;
 	if (c->alias && strnlen(c->alias, NL_ALIAS_MAX + 1) > NL_ALIAS_MAX)
 		return 0;
@@ -428,12 +429,21 @@ size_t nl_build_port_setup(void *buf, const struct nl_port_config *c)
 	clear_build_buf(buf);
 	nlh = put_link_msg(buf, RTM_NEWLINK, 0, c->ifindex);
 	mnl_attr_put(nlh, IFLA_ADDRESS, sizeof(c->mac), c->mac);
-	mnl_attr_put_u32(nlh, IFLA_MTU, c->mtu);
+	if (c->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, c->mtu);
 	/* Without the NUL: dev_set_alias() takes the attribute's length as
 	 * the alias length and refuses 256, so a 255-byte alias fits only
 	 * this way. */
 	if (c->alias)
 		mnl_attr_put_str(nlh, IFLA_IFALIAS, c->alias);
+	if (c->unbridged) {
+		/* Open vSwitch adds the port itself (ovs.c): no master, no
+		 * bridge port flags; up in the same message. */
+		ifi = mnl_nlmsg_get_payload(nlh);
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+		return nlh->nlmsg_len;
+	}
 	mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)c->master);
 	len = nlh->nlmsg_len;
 

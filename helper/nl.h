@@ -117,6 +117,10 @@ struct nl_port_config {
 	const char *alias;	/* IFLA_IFALIAS, at most NL_ALIAS_MAX bytes;
 				 * NULL: left alone */
 	bool isolated;		/* IFLA_BRPORT_ISOLATED on the new port */
+	bool unbridged;		/* no master (an Open vSwitch port, which
+				 * ovs-vswitchd attaches): one message with
+				 * address, MTU (when not 0), alias and IFF_UP;
+				 * master must be 0 */
 };
 
 /**

@@ -450,7 +450,7 @@ int ovsdb_transact(struct ovsdb *db, json_t *ops, json_t **result,
 		if (res)
 			*result = json_incref(res);
 		json_decref(msg);
-		if (rc && *result) {
+		if (rc && rc != -EIO && *result) {
 			json_decref(*result);
 			*result = NULL;
 		}

@@ -47,7 +47,9 @@ void ovsdb_close(struct ovsdb *db);
  * ovsdb_transact() - one "transact" round trip
  * @db:		connected
  * @ops:	a JSON array of operations; stolen (freed here)
- * @result:	on success, the reply's result array (the caller frees it)
+ * @result:	on 0, and on -EIO when the server sent one, the reply's
+ *		result array (the caller frees it; NULL otherwise): which
+ *		operation failed is the first result with an "error"
  * @timeout_ms:	bound on the whole round trip
  *
  * Answers the server's "echo" requests while it waits; ignores

@@ -39,6 +39,16 @@
  *     reason for the privilege, as setuid root opens a node of mode 0600
  *     (with a file capability the node must be 0666, as most
  *     distributions ship it);
+ *   - a unix socket connected to the Open vSwitch database
+ *     (TAPGATE_OVSDB_SOCK), only when that socket exists (ovsport_connect(),
+ *     also in --check and --release): every packaged OVS makes it
+ *     srwxr-x--- root:root, so only root may connect. Connecting sends
+ *     nothing. The first request goes out only after the ACL allowed the
+ *     request (step 5); from then on the helper works as the caller with
+ *     just that fd, and writes the port rows in step 8 with no capability
+ *     left. Installed with a file capability the helper is not root: the
+ *     connect fails with EACCES, an Open vSwitch bridge is refused saying
+ *     so, and Linux bridges work as before;
  *   - --check --user=NAME, for a caller who is root already: NAME's
  *     passwd entry through NSS, before priv_become().
  *
@@ -86,10 +96,12 @@
  * costs a fork on every request.
  *
  * Step 8, priv_drop_all(): once the TAP is configured, drop CAP_NET_ADMIN
- * too; the fd is sent with no privilege left.
+ * too; on Open vSwitch the port rows are written over the OVSDB connection
+ * (no capability needed), then the fd is sent with no privilege left.
  *
- * --check, --help and --version create nothing: priv_become() gives up
- * every capability at once instead of step 2.
+ * --check, --help, --version and --release create nothing: priv_become()
+ * gives up every capability at once instead of step 2 (--release keeps
+ * only its OVSDB connection).
  *
  * --sweep deletes interfaces, so it needs CAP_NET_ADMIN: after step 1 it
  * runs priv_keep_net_admin() with nothing opened before it (no TAP node),

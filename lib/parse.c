@@ -59,3 +59,24 @@ const char *ifname_problem(const char *name)
 	}
 	return NULL;
 }
+
+int iface_id_char(int c)
+{
+	return c > 0x20 && c < 0x7f && c != '/' && c != ':' && c != '"' &&
+	       c != '\\';
+}
+
+const char *iface_id_problem(const char *id)
+{
+	size_t len = strnlen(id, IFACE_ID_MAX + 1);
+	const char *c;
+
+	if (len == 0)
+		return "is empty";
+	if (len > IFACE_ID_MAX)
+		return "is longer than 64 bytes";
+	for (c = id; *c; c++)
+		if (!iface_id_char((unsigned char)*c))
+			return "contains a character other than printable ASCII without space, '/', ':', '\"' and '\\'";
+	return NULL;
+}

@@ -34,4 +34,21 @@ int parse_ulong(const char *s, unsigned long min, unsigned long max,
  */
 const char *ifname_problem(const char *name);
 
+/* Longest OVN logical port id (iface-id) tapgate accepts. */
+#define IFACE_ID_MAX 64
+
+/**
+ * iface_id_problem() - why @id is not an iface-id tapgate passes on
+ * @id:		candidate (an OVN logical switch port name)
+ *
+ * Valid: 1 to IFACE_ID_MAX bytes of printable ASCII without whitespace,
+ * '/', ':' or '"' or '\\' (the characters an interface name may hold, less
+ * what a log line or an ovs-vsctl command would have to quote).
+ * Return: NULL when valid, else a short reason.
+ */
+const char *iface_id_problem(const char *id);
+
+/* Whether @c may appear in an iface-id. */
+int iface_id_char(int c);
+
 #endif /* TAPGATE_PARSE_H */

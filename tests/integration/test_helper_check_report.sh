@@ -79,10 +79,10 @@ report()
 ALICE="$WARN
 $ACL: valid
 For user alice (uid 4001, gid 4001, groups alice(4001) lab(4100)):
-  lab0             allowed by $ACL:3
-  wan0             allowed by $ACL:6
-  dev0             allowed by $D/alice.conf:1
-  dev1             allowed by $D/alice.conf:2; port options: isolated
+  lab0             allowed by $ACL:3 (Linux bridge)
+  wan0             allowed by $ACL:6 (Linux bridge)
+  dev0             allowed by $D/alice.conf:1 (no such bridge)
+  dev1             allowed by $D/alice.conf:2 (no such bridge); port options: isolated
   any other bridge not allowed (no rule allows it: default deny)
   limit            4 TAPs ($ACL:13)
   in use           1 ($ATAP in slot 0)"
@@ -92,9 +92,9 @@ report "alice: group rule, user rule, her own include, lowest limit, her TAP" \
 BOB="$WARN
 $ACL: valid
 For user bob (uid 4002, gid 4002, groups bob(4002) lab(4100)):
-  lab0             allowed by $ACL:3
-  wan0             not allowed (no rule allows it: default deny)
-  test0            allowed by $D/bob.conf:1
+  lab0             allowed by $ACL:3 (Linux bridge)
+  wan0             not allowed (no rule allows it: default deny) (Linux bridge)
+  test0            allowed by $D/bob.conf:1 (no such bridge)
   any other bridge not allowed (no rule allows it: default deny)
   limit            1 TAP ($D/bob.conf:2)
   in use           0"
@@ -104,8 +104,8 @@ report "bob: not alice's include, his own, whose limit 1 is the lowest" \
 CAROL="$WARN
 $ACL: valid
 For user carol (uid 4003, gid 4003, groups carol(4003) guests(4101)):
-  lab0             allowed by $ACL:4; port options: isolated
-  wan0             denied by $ACL:7
+  lab0             allowed by $ACL:4 (Linux bridge); port options: isolated
+  wan0             denied by $ACL:7 (Linux bridge)
   any other bridge not allowed (no rule allows it: default deny)
   limit            2 TAPs ($ACL:14)
   in use           0"
@@ -114,10 +114,10 @@ report "carol: an isolated port, a group deny, the group limit" "$CAROL" carol
 report "alice without supplementary groups: lab0 is not hers (and limit 4 is still the lowest)" "$WARN
 $ACL: valid
 For user alice (uid 4001, gid 4001):
-  lab0             not allowed (no rule allows it: default deny)
-  wan0             allowed by $ACL:6
-  dev0             allowed by $D/alice.conf:1
-  dev1             allowed by $D/alice.conf:2; port options: isolated
+  lab0             not allowed (no rule allows it: default deny) (Linux bridge)
+  wan0             allowed by $ACL:6 (Linux bridge)
+  dev0             allowed by $D/alice.conf:1 (no such bridge)
+  dev1             allowed by $D/alice.conf:2 (no such bridge); port options: isolated
   any other bridge not allowed (no rule allows it: default deny)
   limit            4 TAPs ($ACL:13)
   in use           1 ($ATAP in slot 0)" -G alice

@@ -757,7 +757,7 @@ static void test_two_scopes_is_error(void **state)
 
 static void test_unknown_option_is_error(void **state)
 {
-	expect_error("allow br0 vlan=3\n", "t.conf:1: unknown option 'vlan\\x3d3'");
+	expect_error("allow br0 mtu=3\n", "t.conf:1: unknown option 'mtu\\x3d3'");
 }
 
 /* --- limits ------------------------------------------------------------ */

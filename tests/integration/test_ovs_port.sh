@@ -1,0 +1,85 @@
+#!/bin/bash
+# test_ovs_port.sh - Open vSwitch bridges: a TAP joins as a system port with tapgate's external_ids, OVSDB down or missing is one clear line, non-bridges are refused, Linux bridges unchanged
+# shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/ovs.sh"
+
+install_helper setuid
+ovs_start
+ovs_bridge br-int
+make_bridge br0
+write_acl 'allow br-int' 'allow br0' 'allow tapx' 'allow br-gone'
+
+# --- the port and its rows -----------------------------------------------------
+getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br-int
+tap=$(kv tap)
+if [ -z "$HOLD_PID" ] || [ -z "$tap" ]; then
+	fail "alice gets a TAP on OVS bridge br-int" "status $STATUS" "$ERR"
+	ovs_logs
+	bail "no OVS port"
+fi
+pass "alice gets a TAP on OVS bridge br-int"
+is "$(vsctl port-to-br "$tap")" br-int "the TAP is a port of br-int"
+is "$(vsctl get Interface "$tap" type | tr -d '"')" "" "its Interface is a system port (type \"\")"
+ofport=$(vsctl get Interface "$tap" ofport)
+like "$ofport" '^[1-9][0-9]*$' "ovs-vswitchd gave it an ofport before the fd arrived ($ofport)"
+is "$(ovs_ext Interface "$tap" tapgate-made-by)" tapgate-helper "Interface external_ids: tapgate-made-by"
+is "$(ovs_ext Port "$tap" tapgate-made-by)" tapgate-helper "Port external_ids: tapgate-made-by"
+is "$(ovs_ext Interface "$tap" tapgate-uid)" 4001 "external_ids: tapgate-uid is alice's"
+is "$(ovs_ext Port "$tap" tapgate-ifindex)" "$(tap_attr "$tap" ifindex)" "external_ids: tapgate-ifindex is the TAP's"
+is "$(ovs_ext Port "$tap" tapgate-netns)" "$(readlink /proc/self/ns/net)" "external_ids: tapgate-netns is this namespace"
+is "$(tap_attr "$tap" operstate | sed 's/unknown/up/')" up "the TAP is up"
+is "$(tap_attr "$tap" owner)" 4001 "the TAP is owned by alice"
+[ -e "/sys/class/net/$tap/master" ] && m=yes || m=no
+is "$m" no "the TAP has no kernel master (ovs-vswitchd holds it)"
+release
+no_taps_left "the TAP is gone once alice lets go"
+
+# --- refusals that leave nothing -----------------------------------------------
+ip tuntap add dev tapx mode tap || bail "cannot make tapx"
+getfd_run alice -- "$HELPER" --fd={fd} --br=tapx
+is "$STATUS" 1 "a TAP named as a bridge is refused"
+like "$ERR" "bridge 'tapx' is not a Linux bridge \(its kind is 'tun'\), nor is it an Open vSwitch bridge" \
+	"the refusal says what tapx is"
+ip link del tapx
+
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-gone
+is_refusal "no such bridge anywhere" "bridge 'br-gone' does not exist, nor is it an Open vSwitch bridge"
+
+# --- Linux bridges while OVS runs ---------------------------------------------------
+getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+tap=$(kv tap)
+is "$(basename "$(readlink "/sys/class/net/$tap/master" 2> /dev/null)")" br0 \
+	"a Linux bridge still gets a kernel port while OVS runs"
+is "$(vsctl --bare --columns=name find Interface \
+	"external_ids:tapgate-ifindex=$(tap_attr "$tap" ifindex)")" "" \
+	"and no OVSDB row for it"
+release
+
+# --- ovs-vswitchd, OVSDB down, or missing ----------------------------------------------
+kill -TERM "$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")"
+for _ in $(seq 100); do [ -e "$OVS_RUNDIR/ovs-vswitchd.pid" ] || break; sleep 0.05; done
+# The first request finds the stale rows of the first TAP and cannot get
+# their removal applied; the second, with no stale rows, cannot get its port.
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int
+is_refusal "ovs-vswitchd not running, stale rows to remove" \
+	"cannot remove stale ports from Open vSwitch bridge 'br-int': ovs-vswitchd did not apply it within 5 s"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int
+is_refusal "ovs-vswitchd not running" \
+	"cannot add tap[0-9]+ to Open vSwitch bridge 'br-int': ovs-vswitchd did not add the port within 5 s"
+is "$(ovs_port_rows)" "0 0" "and the rows it made are gone again"
+
+# SIGKILL: the socket stays, nobody listens.
+kill -KILL "$(cat "$OVS_RUNDIR/ovsdb-server.pid")"
+for _ in $(seq 100); do [ -d "/proc/$(cat "$OVS_RUNDIR/ovsdb-server.pid")" ] || break; sleep 0.05; done
+[ -S "$OVS_SOCK" ] || bail "ovsdb-server removed its socket even when killed"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int
+is_refusal "OVSDB not running (its socket left behind)" \
+	"bridge 'br-int' is not a Linux bridge \(its kind is 'tun'\), and the Open vSwitch database is not running \(/run/openvswitch/db.sock: Connection refused\)"
+rm -f "$OVS_SOCK"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int
+is_refusal "no OVSDB socket" "and no Open vSwitch database is running \(no socket /run/openvswitch/db.sock\)"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br0
+is "$STATUS" 0 "Linux bridges work without OVSDB"
+
+done_testing
