@@ -158,7 +158,7 @@ run_as alice "$HELPER" --check
 is "$STATUS" 0 "unknown name in a deny: --check exits 0" || diag "$OUT" "$ERR"
 like "$OUT" "(^|$NL)$ACL:2: no such group 'nosuchgroup'; the deny rule fails closed and denies 'br0' to everyone($NL|$)" \
 	"unknown name in a deny: --check warns at FILE:2 and says what it denies"
-like "$OUT" "$NL  br0 +denied by $ACL:2 \\(no such group 'nosuchgroup': it fails closed and applies to everyone\\)($NL|$)" \
+like "$OUT" "$NL  br0 +denied by $ACL:2 \\(Linux bridge\\) \\(no such group 'nosuchgroup': it fails closed and applies to everyone\\)($NL|$)" \
 	"unknown name in a deny: --check's verdict names the rule and why"
 
 write_acl 'allow br0 user=alice' 'deny all user=nosuchuser'

@@ -26,6 +26,12 @@
 #   vsctl ARGS...           ovs-vsctl on this host's database
 #   ovs_ext TABLE ROW KEY   external_ids:KEY of a row ("" when absent)
 #   ovs_logs                the daemons' log tails, as TAP diagnostics
+#   ovs_port_rows           "PORTS IFACES": how many rows tapgate made
+#   replies NS ADDR         how many of 3 pings from namespace NS to ADDR
+#                           were answered (busybox ping; "" if it did not run)
+#   wire_guest NS ADDR PID TAP   a stand-in guest: network namespace NS
+#                           with ADDR on a veth, wired by tests/tools/tapwire
+#                           to the TAP fd that process PID holds
 
 OVS_SOCK=/run/openvswitch/db.sock
 OVS_PIDS=()
@@ -140,5 +146,57 @@ ovs_port_rows()
 	echo "$p $i"
 }
 
+replies()
+{
+	ip netns exec "$1" busybox ping -c 3 -i 0.2 -w 3 "$2" 2>&1 |
+		sed -n 's/.* \([0-9]*\) packets received.*/\1/p'
+}
+
+WIRE_PIDS=()
+WIRE_NS=()
+wire_guest()
+{
+	local ns=$1 addr=$2 pid=$3 tap=$4 out=$WORK/wire-$1.out
+
+	ip netns add "$ns" || bail "wire_guest: ip netns add $ns"
+	WIRE_NS+=("$ns")
+	ip link add "w-$ns" type veth peer name eth0 netns "$ns" ||
+		bail "wire_guest: veth for $ns"
+	ip link set "w-$ns" up &&
+	ip -n "$ns" link set lo up &&
+	ip -n "$ns" link set eth0 up &&
+	ip -n "$ns" addr add "$addr" dev eth0 ||
+		bail "wire_guest: addresses in $ns"
+	"$B/tests/tools/tapwire" "$pid" "$tap" "w-$ns" > "$out" &
+	WIRE_PIDS+=("$!")
+	for _ in $(seq 100); do
+		grep -qx ready "$out" && return 0
+		kill -0 "$!" 2> /dev/null || break
+		sleep 0.05
+	done
+	bail "wire_guest: tapwire for $tap did not start"
+}
+
+wire_stop()
+{
+	local pid ns
+
+	for pid in "${WIRE_PIDS[@]}"; do
+		kill -TERM "$pid" 2> /dev/null
+		wait "$pid" 2> /dev/null
+	done
+	for ns in "${WIRE_NS[@]}"; do
+		ip netns del "$ns" 2> /dev/null
+	done
+	replies()
+{
+	ip netns exec "$1" busybox ping -c 3 -i 0.2 -w 3 "$2" 2>&1 |
+		sed -n 's/.* \([0-9]*\) packets received.*/\1/p'
+}
+
+WIRE_PIDS=()
+	WIRE_NS=()
+}
+
 # The exit trap: daemons stopped before lib.sh's own trap judges the run.
-trap 'ovs_rc=$?; ovs_stop; lib_finish $ovs_rc' EXIT
+trap 'ovs_rc=$?; wire_stop; ovs_stop; lib_finish $ovs_rc' EXIT

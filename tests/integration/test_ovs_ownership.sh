@@ -1,0 +1,150 @@
+#!/bin/bash
+# test_ovs_ownership.sh - Open vSwitch rows and who may touch them: stale rows removed on --release and before the next request, never while the TAP lives, never another user's live port (CVE-2026-39402), never a row tapgate did not make; iface-id inside and outside the pattern, for two users; an id a live port holds is refused
+# shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
+. "$(dirname "$0")/../lib/lib.sh"
+. "$ROOT/tests/lib/ovs.sh"
+
+install_helper setuid
+ovs_start
+ovs_bridge br-int
+make_bridge br0
+write_acl 'allow br-int iface-id=%u-*' 'allow br0' 'allow br-plain'
+ovs_bridge br-plain
+
+# hold VAR USER ARGS...: USER's TAP, held; VAR_tap and VAR_pid are set.
+hold()
+{
+	local var=$1 user=$2
+
+	shift 2
+	getfd_hold "$user" -- "$HELPER" --fd={fd} "$@"
+	if [ -z "$HOLD_PID" ] || [ -z "$(kv tap)" ]; then
+		fail "$user gets a TAP ($*)" "status $STATUS" "$ERR"
+		ovs_logs
+		bail "no TAP for $user"
+	fi
+	printf -v "${var}_tap" '%s' "$(kv tap)"
+	printf -v "${var}_pid" '%s' "$HOLD_PID"
+	HOLD_PID=
+}
+
+# let_go VAR: close the held TAP (it disappears; its rows stay).
+let_go()
+{
+	local pid=${1}_pid
+
+	kill -TERM "${!pid}" && wait "${!pid}"
+}
+
+rows_of() { vsctl --bare --columns=_uuid find Interface "name=$1"; }
+
+# refused NAME ERE TAP...: the last run was refused with one line matching
+# ERE, and the TAPs now are exactly TAP... (those held before it).
+refused()
+{
+	local name=$1 ere=$2 want got
+
+	shift 2
+	is "$STATUS" 1 "$name: exit status 1"
+	is "$(grep -c '' "$ERR_FILE")" 1 "$name: exactly one line on stderr"
+	like "$ERR" "^$HELPER_NAME: .*($ere)" "$name: the line says why"
+	want=$(printf '%s\n' "$@" | sort | tr '\n' ' ')
+	got=$(tap_names | sort | tr '\n' ' ')
+	is "$got" "$want" "$name: no TAP left but those held before"
+}
+
+# --- iface-id: the pattern, two users ------------------------------------------------
+hold a alice --br=br-int --iface-id=alice-web
+pass "alice may bind alice-web (iface-id=%u-*)"
+is "$(ovs_ext Interface "$a_tap" iface-id)" alice-web "Interface external_ids:iface-id=alice-web"
+a_ofport=$(vsctl get Interface "$a_tap" ofport)
+
+getfd_run bob -- "$HELPER" --fd={fd} --br=br-int --iface-id=alice-web
+refused "bob may not bind alice-web (outside his pattern)" \
+	"--iface-id=alice-web does not match iface-id=%u-\* \($ACL:1\) for user bob" "$a_tap"
+hold b bob --br=br-int --iface-id=bob-db
+pass "bob may bind bob-db"
+
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int --iface-id=alice-web
+refused "an iface-id a live port holds is refused" \
+	"iface-id 'alice-web' is already bound to another port" "$a_tap" "$b_tap"
+is "$(ovs_ext Interface "$a_tap" iface-id).$(vsctl get Interface "$a_tap" ofport)" \
+	"alice-web.$a_ofport" "and alice's port is left as it was"
+
+# An Interface the admin made holds an id too.
+vsctl add-port br-int adm0 -- set Interface adm0 type=internal \
+	external_ids:iface-id=alice-admin || bail "cannot add adm0"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int --iface-id=alice-admin
+refused "an iface-id a port tapgate did not make holds is refused" \
+	"iface-id 'alice-admin' is already bound to another port" "$a_tap" "$b_tap"
+
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-plain --iface-id=alice-x
+refused "no iface-id= pattern on the rule: no --iface-id" \
+	"--iface-id=alice-x is not allowed: the rule at $ACL:3 that allows bridge 'br-plain' has no iface-id= pattern" "$a_tap" "$b_tap"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br0 --iface-id=alice-x
+refused "--iface-id on a Linux bridge" \
+	"no iface-id= pattern|--iface-id is for Open vSwitch bridges" "$a_tap" "$b_tap"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int '--iface-id=alice web'
+refused "an iface-id with a space is refused" "invalid --iface-id" "$a_tap" "$b_tap"
+
+# --- another user's live port is never touched (CVE-2026-39402) ----------------------
+run_as bob "$HELPER" --release="$a_tap" --br=br-int
+is "$STATUS.$ERR" "1.$HELPER_NAME: $a_tap on Open vSwitch bridge 'br-int' is not yours" \
+	"bob's --release of alice's TAP is refused"
+run_as alice "$HELPER" --release="$a_tap" --br=br-int
+is "$STATUS.$ERR" "1.$HELPER_NAME: $a_tap on Open vSwitch bridge 'br-int' is still in use: it is released once its TAP is gone" \
+	"alice's own --release is refused while her TAP lives"
+hold c carol --br=br-int
+is "$(rows_of "$a_tap" | grep -c .).$(vsctl get Interface "$a_tap" ofport)" "1.$a_ofport" \
+	"carol's request swept the bridge and left alice's live port alone"
+let_go c
+
+# --- stale rows ---------------------------------------------------------------------
+let_go a
+isnt "$(rows_of "$a_tap")" "" "alice's TAP is gone, its rows stay (until released)"
+run_as bob "$HELPER" --release="$a_tap" --br=br-int
+is "$STATUS" 1 "bob still may not release alice's dead rows"
+run_as alice "$HELPER" --release="$a_tap" --br=br-int
+is "$STATUS.$ERR" "0." "alice releases them"
+is "$(rows_of "$a_tap")" "" "and they are gone"
+run_as alice "$HELPER" --release="$a_tap" --br=br-int
+is "$STATUS.$ERR" "0." "releasing again is success"
+
+let_go b
+isnt "$(rows_of "$b_tap")" "" "bob's TAP is gone, its rows stay"
+# Rows that look like tapgate's, and are not ours to judge or not ours.
+vsctl add-port br-int ghost0 -- set Interface ghost0 type=internal || bail ghost0
+vsctl -- add-port br-int fake0 -- set Interface fake0 type=internal \
+	-- set Port fake0 external_ids:tapgate-made-by=tapgate-helper \
+	external_ids:tapgate-ifindex=99999 'external_ids:tapgate-netns="net:[1]"' ||
+	bail fake0
+vsctl del-port br-int adm0
+hold a alice --br=br-int --iface-id=alice-web
+is "$(rows_of "$b_tap")" "" "the next request removed bob's dead rows first"
+is "$(ovs_ext Interface "$a_tap" iface-id)" alice-web "and alice-web, free again, is bound anew"
+isnt "$(rows_of ghost0)" "" "a row tapgate did not make stays"
+isnt "$(rows_of fake0)" "" "a tapgate row of another network namespace stays"
+ok "ovs-vswitchd gave the new port an ofport" test "$(vsctl get Interface "$a_tap" ofport)" -gt 0
+
+# The same name again, right after its dead rows went (the kernel gives
+# the lowest free tapN): ovs-vswitchd must open the new TAP rather than
+# keep the dead netdev, or traffic is lost silently. A guest stand-in on
+# the new TAP pings an internal port of the bridge.
+let_go a
+old=$a_tap
+hold a alice --br=br-int
+is "$a_tap" "$old" "the new TAP has the dead row's name ($old)"
+vsctl add-port br-int int0 -- set Interface int0 type=internal || bail int0
+ip addr add 10.0.1.1/24 dev int0 && ip link set int0 up || bail "int0 address"
+wire_guest ga 10.0.1.2/24 "$a_pid" "$a_tap"
+like "$(replies ga 10.0.1.1)" '^[1-3]$' "traffic flows through the new TAP of that name"
+wire_stop
+let_go a
+
+# --- Linux bridges are untouched by all this ------------------------------------------
+hold l alice --br=br0
+is "$(basename "$(readlink "/sys/class/net/$l_tap/master")")" br0 "Linux bridge br0 still works"
+let_go l
+no_taps_left
+
+done_testing
