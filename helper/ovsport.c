@@ -80,12 +80,11 @@ enum bridge_kind ovsport_find_bridge(struct nl *nl, struct ovsdb *db,
 		die("cannot look up bridge %s: %s", qb(name), nl_error(nl, rc));
 	if (!rc && !strcmp(link->kind, "bridge"))
 		return BRIDGE_LINUX;
-	if (rc)
-		memset(link, 0, sizeof(*link));
 	/* What the kernel has under that name, for the refusal. */
-	if (rc)
+	if (rc) {
+		memset(link, 0, sizeof(*link));
 		snprintf(kind, sizeof(kind), "does not exist");
-	else
+	} else
 		snprintf(kind, sizeof(kind), "is not a Linux bridge (its kind is %s)",
 			 link->kind[0] ? quote_untrusted(qk, link->kind) : "none");
 

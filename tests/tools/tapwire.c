@@ -140,7 +140,7 @@ int main(int argc, char **argv)
 				return fail("send to the interface");
 		}
 		if (p[1].revents & POLLIN) {
-			struct sockaddr_ll from;
+			struct sockaddr_ll from = { 0 };
 			socklen_t len = sizeof(from);
 			ssize_t n = recvfrom(pkt, buf, sizeof(buf), 0,
 					     (struct sockaddr *)&from, &len);

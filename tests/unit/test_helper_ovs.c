@@ -34,16 +34,16 @@ static const struct ovs_port port = {
 static void test_attach_checks_the_bridge_then_inserts_interface_port_and_link(void **state)
 {
 	json_t *ops = ovs_ops_attach(&port);
-	json_t *row;
+	json_t *r;
 
 	assert_non_null(ops);
 	assert_string_equal(json_string_value(op_field(ops, 0, "op")), "wait");
 	assert_string_equal(json_string_value(op_field(ops, 0, "table")), "Bridge");
 	assert_int_equal(json_integer_value(op_field(ops, 0, "timeout")), 0);
 	assert_string_equal(json_string_value(op_field(ops, 2, "table")), "Interface");
-	row = op_field(ops, 2, "row");
-	assert_string_equal(json_string_value(json_object_get(row, "name")), "tap7");
-	assert_string_equal(json_string_value(json_object_get(row, "type")), "");
+	r = op_field(ops, 2, "row");
+	assert_string_equal(json_string_value(json_object_get(r, "name")), "tap7");
+	assert_string_equal(json_string_value(json_object_get(r, "type")), "");
 	assert_string_equal(json_string_value(op_field(ops, 3, "table")), "Port");
 	assert_string_equal(json_string_value(op_field(ops, 4, "op")), "mutate");
 	assert_string_equal(json_string_value(op_field(ops, 4, "table")), "Bridge");
