@@ -36,7 +36,7 @@ tun_fd() { ls -l "/proc/$1/fd" | awk '/\/dev\/net\/tun/ {print $9; exit}'; }
 inside() { "$TAPNS" "$HOLD_PID" "$(tun_fd "$HOLD_PID")" -- "$@"; }
 
 run_as alice "$HELPER" --check
-like "$OUT" "br0 +allowed by $ACL:1; port options: sealed" "--check shows the sealed option"
+like "$OUT" "br0 +allowed by $ACL:1 \\(Linux bridge\\); port options: sealed" "--check shows the sealed option"
 unlike "$(grep br1 <<< "$OUT")" "sealed" "--check shows no option for the plain rule"
 
 getfd_hold alice --do skns,devnetns -- "$HELPER" --use-vnet --fd={fd} --br=br0
