@@ -35,6 +35,19 @@ is "$m" no "the TAP has no kernel master (ovs-vswitchd holds it)"
 release
 no_taps_left "the TAP is gone once alice lets go"
 
+# --- limits count OVS TAPs like any other ------------------------------------------
+write_acl 'allow br-int' 'limit 1 user=alice'
+getfd_hold alice -- "$HELPER" --fd={fd} --br=br-int
+held=$(kv tap)
+[ -n "$HOLD_PID" ] && [ -n "$held" ] || bail "alice's first TAP under limit 1: $ERR"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int
+is "$STATUS" 1 "limit 1: alice's second TAP on the OVS bridge is refused"
+like "$ERR" "limit" "limit 1: the refusal says it is the limit"
+is "$(tap_names | tr '\n' ' ')" "$held " "limit 1: only the first TAP exists"
+is "$(ovs_port_rows)" "1 1" "limit 1: and only its rows (the refused TAP made none)"
+release
+write_acl 'allow br-int' 'allow br0' 'allow tapx' 'allow br-gone'
+
 # --- refusals that leave nothing -----------------------------------------------
 ip tuntap add dev tapx mode tap || bail "cannot make tapx"
 getfd_run alice -- "$HELPER" --fd={fd} --br=tapx
@@ -66,7 +79,7 @@ is_refusal "ovs-vswitchd not running, stale rows to remove" \
 	"cannot remove stale ports from Open vSwitch bridge 'br-int': ovs-vswitchd did not apply it within 5 s"
 getfd_run alice -- "$HELPER" --fd={fd} --br=br-int
 is_refusal "ovs-vswitchd not running" \
-	"cannot add tap[0-9]+ to Open vSwitch bridge 'br-int': ovs-vswitchd did not add the port within 5 s"
+	"cannot add tap[0-9a-f]+ to Open vSwitch bridge 'br-int': ovs-vswitchd did not add the port within 5 s"
 is "$(ovs_port_rows)" "0 0" "and the rows it made are gone again"
 
 # SIGKILL: the socket stays, nobody listens.
