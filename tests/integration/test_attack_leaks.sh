@@ -113,6 +113,18 @@ write_acl 'allow br0 sealed' 'limit 2'
 leak_run alice --use-vnet --fd={fd} --br=br0
 no_leak "a sealed refusal (a limit applies)" 1
 
+# --sweep, and root's --check, with a persisted TAP to list and remove.
+write_acl 'allow br0' 'allow all user=root'
+getfd_run alice --persist -- "$HELPER" --use-vnet --fd={fd} --br=br0
+[ "$(kv persist)" = 1 ] || bail "setup: cannot persist a TAP: $OUT $ERR"
+leak_plain root --check
+is "$STATUS" 0 "root's --check with a persisted TAP: exit status 0 (86 would be a leak report)" ||
+	diag "$OUT" "$ERR"
+unlike "$ERR" 'LeakSanitizer|definitely lost|ERROR SUMMARY: [1-9]' \
+	"root's --check with a persisted TAP: no leak reported"
+leak_plain alice --sweep
+no_leak "--sweep removing a persisted TAP" 0
+
 # A late failure: the TAP exists when the send fails (the caller hung up).
 write_acl 'allow br0'
 if [ "$SANITIZED" = 1 ]; then
