@@ -16,12 +16,26 @@
 #include "quote.h"
 #include "tapcheck.h"
 
+/*
+ * Whether @bridge is a Linux bridge in our network namespace, as sysfs
+ * says (/sys/class/net/BR/bridge). Anything else got its TAP from Open
+ * vSwitch, and is released at the end. A wrong answer costs at most one
+ * --release that finds nothing.
+ */
+static bool is_linux_bridge(const char *bridge)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/bridge", bridge);
+	return access(path, F_OK) == 0;
+}
+
 /* The fd number the helper finds its socket at. */
 #define HELPER_SOCKFD 3
 
 int helper_argv(const char *helper, const char *bridge, int sockfd,
-		unsigned queues, const unsigned char *mac, char *argv[7],
-		char *buf, size_t buflen)
+		unsigned queues, const unsigned char *mac,
+		const char *iface_id, char *argv[8], char *buf, size_t buflen)
 {
 	size_t used = 0;
 	int n = 0, k;
@@ -53,6 +67,13 @@ int helper_argv(const char *helper, const char *bridge, int sockfd,
 
 		k = snprintf(buf + used, buflen - used, "--mac=%s",
 			     mac_format(mac, m));
+		if (k < 0 || (size_t)k >= buflen - used)
+			return -ENAMETOOLONG;
+		argv[n++] = buf + used;
+		used += (size_t)k + 1;
+	}
+	if (iface_id) {
+		k = snprintf(buf + used, buflen - used, "--iface-id=%s", iface_id);
 		if (k < 0 || (size_t)k >= buflen - used)
 			return -ENAMETOOLONG;
 		argv[n++] = buf + used;
@@ -152,14 +173,14 @@ static bool nothing_more(int sock)
 void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 		    struct nic *nic)
 {
-	char *argv[7], words[96], why[160];
+	char *argv[8], words[192], why[160];
 	int sv[2], ep[2], status, r;
 	size_t n;
 	pid_t pid;
 	bool said;
 
 	if (helper_argv(helper, nic->bridge, HELPER_SOCKFD, queues,
-			pass_mac ? nic->mac : NULL, argv, words,
+			pass_mac ? nic->mac : NULL, nic->iface_id, argv, words,
 			sizeof(words)) < 0) {
 		char q[QUOTE_BUF];
 
@@ -215,4 +236,40 @@ void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 	if (tap_check_fds(nic->fd, n, queues, nic->tap, &nic->ifindex, why,
 			  sizeof(why)) < 0)
 		die("bridge %s: the helper %s %s", nic->bridge, helper, why);
+	nic->ovs = !is_linux_bridge(nic->bridge);
+}
+
+bool helper_release(const char *helper, const struct nic *nic)
+{
+	char rel[48], br[32];
+	char *argv[] = { (char *)helper, rel, br, NULL };
+	int sv[2], ep[2], status;
+	pid_t pid;
+
+	snprintf(rel, sizeof(rel), "--release=%s", nic->tap);
+	snprintf(br, sizeof(br), "--br=%s", nic->bridge);
+	/* The helper wants no socket here; fd 3 is a closed pair's end. */
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
+	    pipe2(ep, O_CLOEXEC) < 0) {
+		warning("cannot release %s on %s: %s", nic->tap, nic->bridge,
+		      strerror(errno));
+		return false;
+	}
+	pid = fork();
+	if (pid < 0) {
+		warning("cannot release %s on %s: fork: %s", nic->tap,
+		      nic->bridge, strerror(errno));
+		return false;
+	}
+	if (pid == 0)
+		exec_helper(argv, sv[1], ep[1]);
+	close(sv[0]);
+	close(sv[1]);
+	close(ep[1]);
+	relay(ep[0]);
+	close(ep[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }

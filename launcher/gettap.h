@@ -9,23 +9,25 @@
 /**
  * helper_argv() - the helper's command line, as libvirt builds it:
  *		   HELPER --use-vnet --br=BRIDGE --fd=SOCKFD [--queues=N]
- *		   [--mac=MAC]
+ *		   [--mac=MAC] [--iface-id=ID]
  *		   (--queues only when N > 1; --mac when @mac is not NULL, so
- *		   that a helper on a macguard port knows the guest's MAC)
+ *		   that a helper on a macguard port knows the guest's MAC;
+ *		   --iface-id when @iface_id is not NULL)
  * @helper:	path of the helper
  * @bridge:	bridge name
  * @sockfd:	the fd number the helper gets its socket as
  * @queues:	queues asked for
  * @mac:	the guest's MAC, or NULL
- * @argv:	filled: at most 6 words and NULL; strings in @buf
+ * @iface_id:	the OVN logical port, or NULL
+ * @argv:	filled: at most 7 words and NULL; strings in @buf
  * @buf:	room for the composed words
- * @buflen:	its size (96 bytes are plenty for valid names)
+ * @buflen:	its size (192 bytes are plenty for valid names)
  *
  * Return: the number of words, or -ENAMETOOLONG when @buf is too small.
  */
 int helper_argv(const char *helper, const char *bridge, int sockfd,
-		unsigned queues, const unsigned char *mac, char *argv[7],
-		char *buf, size_t buflen);
+		unsigned queues, const unsigned char *mac,
+		const char *iface_id, char *argv[8], char *buf, size_t buflen);
 
 /**
  * helper_get_tap() - run the helper once for @nic->bridge and take the TAP
@@ -59,5 +61,13 @@ void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
  * run.
  */
 int helper_sweep(const char *helper);
+
+/**
+ * helper_release() - after QEMU ended and the TAP is gone: run
+ *		      HELPER --release=TAP --br=BRIDGE, so that the Open
+ *		      vSwitch rows of @nic go (only when @nic->ovs)
+ * Its stderr is relayed. Return: true when it succeeded.
+ */
+bool helper_release(const char *helper, const struct nic *nic);
 
 #endif /* TAPGATE_GETTAP_H */

@@ -64,6 +64,7 @@ static void plan_nics(const struct opts *o)
 		int r;
 
 		n->bridge = o->bridge[i];
+		n->iface_id = i < o->niface_ids ? o->iface_id[i] : NULL;
 		n->nfds = o->queues;
 		if (i < o->nmacs)
 			memcpy(n->mac, o->mac[i], MAC_LEN);
@@ -115,11 +116,13 @@ static void say_where(const struct opts *o)
 	for (i = 0; i < o->nbridges; i++) {
 		char mac[MAC_STRLEN], br[QUOTE_BUF];
 
-		fprintf(stderr, "tapgate: TAP %s on bridge %s, %zu queue%s, guest MAC %s\n",
+		fprintf(stderr, "tapgate: TAP %s on bridge %s, %zu queue%s, guest MAC %s%s%s\n",
 			nics[i].tap,
 			quote_text(br, sizeof(br), nics[i].bridge), nics[i].nfds,
 			nics[i].nfds == 1 ? "" : "s",
-			mac_format(nics[i].mac, mac));
+			mac_format(nics[i].mac, mac),
+			nics[i].iface_id ? ", OVN port " : "",
+			nics[i].iface_id ? nics[i].iface_id : "");
 	}
 }
 
@@ -152,6 +155,14 @@ int main(int argc, char **argv)
 	status = run_qemu(qemu, nics, o.nbridges);
 	teardown_sweep(o.helper, nics, o.nbridges);
 	teardown_confirm(nics, o.nbridges);
+	/* Open vSwitch keeps a gone TAP's rows (and OVN its port up) until
+	 * the helper removes them. A failure is the helper's to explain;
+	 * QEMU's status stays the exit status. */
+	for (i = 0; i < o.nbridges; i++)
+		if (nics[i].ovs && helper_release(o.helper, &nics[i]) &&
+		    o.verbose)
+			fprintf(stderr, "tapgate: released %s on bridge %s\n",
+				nics[i].tap, nics[i].bridge);
 	if (o.verbose && status < 128)
 		fprintf(stderr, "tapgate: QEMU exited with status %d\n", status);
 	else if (o.verbose)

@@ -3,6 +3,7 @@
 #define TAPGATE_NIC_H
 
 #include <net/if.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "mac.h"
@@ -10,6 +11,7 @@
 
 struct nic {
 	const char *bridge;
+	const char *iface_id;		/* --iface-id, or NULL */
 	unsigned char mac[MAC_LEN];
 	size_t nfds;			/* queues */
 	int fd[OPTS_QUEUES_MAX];	/* as received (O_CLOEXEC), or -1 */
@@ -17,6 +19,9 @@ struct nic {
 	/* The TAP, recorded when it arrived, to check later that it went. */
 	char tap[IF_NAMESIZE];
 	int ifindex;
+	/* The bridge was not a Linux bridge here when the TAP came: an Open
+	 * vSwitch port, whose rows the helper's --release removes. */
+	bool ovs;
 };
 
 #endif /* TAPGATE_NIC_H */

@@ -11,7 +11,7 @@
 
 enum opt_id {
 	OPT_BRIDGE, OPT_QUEUES, OPT_MAC, OPT_NAME, OPT_MODEL, OPT_NO_DEVICE,
-	OPT_HELPER, OPT_DRY_RUN, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+	OPT_HELPER, OPT_DRY_RUN, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_IFACE_ID,
 	OPT_COUNT
 };
 
@@ -27,6 +27,7 @@ static const struct optdef optdefs[] = {
 	{ OPT_BRIDGE,    'b', "bridge",    true,  true  },
 	{ OPT_QUEUES,    'q', "queues",    true,  false },
 	{ OPT_MAC,       'm', "mac",       true,  true  },
+	{ OPT_IFACE_ID,  0,   "iface-id",  true,  true  },
 	{ OPT_NAME,      0,   "name",      true,  false },
 	{ OPT_MODEL,     0,   "model",     true,  false },
 	{ OPT_NO_DEVICE, 0,   "no-device", false, false },
@@ -52,13 +53,15 @@ static const char help_text[] =
 "                      unicast (repeatable, in -b order); default: derived\n"
 "                      from the user, the VM's name and the NIC's index when\n"
 "                      the VM has a name, else random\n"
+"      --iface-id ID   on an Open vSwitch bridge, bind the NIC to OVN logical\n"
+"                      port ID (repeatable, in -b order; the ACL must allow it)\n"
 "      --name NAME     the VM's name for the default MACs (default: QEMU's\n"
 "                      -name guest name)\n"
 "      --model DEV     NIC device model (default " OPTS_DEFAULT_MODEL ")\n"
 "      --no-device     add only -netdev; refer to ids tapgate0, tapgate1, ...\n"
 "      --helper PATH   helper to run (default " TAPGATE_HELPER_PATH ")\n"
 "      --dry-run       print the QEMU command line that would run; create nothing\n"
-"  -v, --verbose       say which TAP went on which bridge\n"
+"  -v, --verbose       say which TAP went on which bridge (and OVN port)\n"
 "  -h, --help          print this help and exit\n"
 "      --version       print the version and exit\n"
 "\n"
@@ -116,6 +119,16 @@ static int apply(struct opts *o, const struct optdef *d, const char *name,
 			return bad_input(err, errlen, "option %s: MAC %s %s",
 				    name, quote_untrusted(show, val), why);
 		o->nmacs++;
+		return 0;
+	case OPT_IFACE_ID:
+		why = iface_id_problem(val);
+		if (why)
+			return bad_input(err, errlen, "option %s: iface-id %s %s",
+				    name, quote_untrusted(show, val), why);
+		if (o->niface_ids == OPTS_NICS_MAX)
+			return bad_input(err, errlen, "option %s: at most %d ids",
+				    name, OPTS_NICS_MAX);
+		o->iface_id[o->niface_ids++] = val;
 		return 0;
 	case OPT_NAME:
 		if (!*val)
@@ -210,6 +223,16 @@ static int check_whole(struct opts *o, char *err, size_t errlen)
 		return bad_input(err, errlen,
 			    "%zu MACs for %zu bridges: give at most one -m per -b",
 			    o->nmacs, o->nbridges);
+	if (o->niface_ids > o->nbridges)
+		return bad_input(err, errlen,
+			    "%zu iface-ids for %zu bridges: give at most one --iface-id per -b",
+			    o->niface_ids, o->nbridges);
+	for (i = 0; i < o->niface_ids; i++)
+		for (j = i + 1; j < o->niface_ids; j++)
+			if (!strcmp(o->iface_id[i], o->iface_id[j]))
+				return bad_input(err, errlen,
+					    "iface-id %s given for two NICs",
+					    o->iface_id[i]);
 	if (o->no_device && o->nmacs)
 		return bad_input(err, errlen,
 			    "-m has no effect with --no-device: set the MAC on your own -device");

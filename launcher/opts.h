@@ -19,6 +19,8 @@ struct opts {
 	size_t nbridges;
 	unsigned char mac[OPTS_NICS_MAX][MAC_LEN];	/* -m, in -b order */
 	size_t nmacs;
+	const char *iface_id[OPTS_NICS_MAX];	/* --iface-id, in -b order */
+	size_t niface_ids;
 	const char *name;			/* --name, or NULL */
 	unsigned queues;			/* -q, default 1 */
 	const char *model;			/* --model */
@@ -45,7 +47,7 @@ enum opts_result {
  *
  * Options come first; the first argument that is not an option (or the one
  * after "--") is QEMU, and everything after it belongs to QEMU untouched.
- * Each option but -b and -m may be given once. Numbers go through
+ * Each option but -b, -m and --iface-id may be given once. Numbers go through
  * parse_ulong(), bridge names through ifname_problem(), MACs through
  * mac_parse(). QEMU's -daemonize is refused: QEMU would fork away from the
  * launcher, which could then neither pass signals on nor see the TAP go.

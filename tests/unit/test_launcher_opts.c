@@ -221,6 +221,32 @@ static void test_more_macs_than_bridges_are_refused(void **state)
 		       "2 MACs for 1 bridges");
 }
 
+static void test_iface_ids_are_taken_in_bridge_order(void **state)
+{
+	assert_int_equal(parse(ARGV("-b", "br-int", "-b", "br0",
+				    "--iface-id", "alice-web",
+				    "--iface-id=alice-db", "qemu")), OPTS_RUN);
+	assert_int_equal(o.niface_ids, 2);
+	assert_string_equal(o.iface_id[0], "alice-web");
+	assert_string_equal(o.iface_id[1], "alice-db");
+	assert_int_equal(parse(ARGV("-b", "br-int", "-b", "br0",
+				    "--iface-id", "alice-web", "qemu")), OPTS_RUN);
+	assert_int_equal(o.niface_ids, 1);
+}
+
+static void test_bad_or_surplus_iface_ids_are_refused(void **state)
+{
+	assert_refused(ARGV("-b", "br-int", "--iface-id", "a b", "qemu"),
+		       "option --iface-id: iface-id");
+	assert_refused(ARGV("-b", "br-int", "--iface-id", "", "qemu"),
+		       "is empty");
+	assert_refused(ARGV("-b", "br-int", "--iface-id", "a", "--iface-id",
+			    "b", "qemu"), "2 iface-ids for 1 bridges");
+	assert_refused(ARGV("-b", "br-int", "-b", "br-ex", "--iface-id", "a",
+			    "--iface-id", "a", "qemu"),
+		       "iface-id a given for two NICs");
+}
+
 static void test_same_mac_for_two_nics_is_refused(void **state)
 {
 	assert_refused(ARGV("-b", "br0", "-b", "br1",
@@ -435,6 +461,8 @@ int main(void)
 		cmocka_unit_test(test_fewer_macs_than_bridges_is_fine),
 		cmocka_unit_test(test_bad_macs_are_refused),
 		cmocka_unit_test(test_more_macs_than_bridges_are_refused),
+		cmocka_unit_test(test_iface_ids_are_taken_in_bridge_order),
+		cmocka_unit_test(test_bad_or_surplus_iface_ids_are_refused),
 		cmocka_unit_test(test_same_mac_for_two_nics_is_refused),
 		cmocka_unit_test(test_name_is_taken_once_and_not_empty),
 		cmocka_unit_test(test_model_names_the_device),

@@ -20,9 +20,9 @@
 
 static void test_helper_argv_is_libvirts_for_one_queue(void **state)
 {
-	char *argv[7], buf[96];
+	char *argv[8], buf[96];
 
-	assert_int_equal(helper_argv("/h", "br0", 3, 1, NULL, argv, buf, sizeof(buf)),
+	assert_int_equal(helper_argv("/h", "br0", 3, 1, NULL, NULL, argv, buf, sizeof(buf)),
 			 4);
 	assert_string_equal(argv[0], "/h");
 	assert_string_equal(argv[1], "--use-vnet");
@@ -33,9 +33,9 @@ static void test_helper_argv_is_libvirts_for_one_queue(void **state)
 
 static void test_helper_argv_asks_for_queues_only_when_more_than_one(void **state)
 {
-	char *argv[7], buf[96];
+	char *argv[8], buf[96];
 
-	assert_int_equal(helper_argv("/h", "br0", 3, 4, NULL, argv, buf, sizeof(buf)),
+	assert_int_equal(helper_argv("/h", "br0", 3, 4, NULL, NULL, argv, buf, sizeof(buf)),
 			 5);
 	assert_string_equal(argv[4], "--queues=4");
 	assert_null(argv[5]);
@@ -43,26 +43,41 @@ static void test_helper_argv_asks_for_queues_only_when_more_than_one(void **stat
 
 static void test_helper_argv_never_truncates(void **state)
 {
-	char *argv[7], buf[16];
+	char *argv[8], buf[16];
 
-	assert_int_equal(helper_argv("/h", "abcdefghijklmno", 3, 1, NULL, argv, buf,
+	assert_int_equal(helper_argv("/h", "abcdefghijklmno", 3, 1, NULL, NULL, argv, buf,
 				     sizeof(buf)), -ENAMETOOLONG);
 }
 
 static void test_helper_argv_passes_the_guest_mac_last(void **state)
 {
 	static const unsigned char mac[6] = { 0x02, 0xab, 0, 0, 0, 0x0f };
-	char *argv[7], buf[96];
+	char *argv[8], buf[96];
 
-	assert_int_equal(helper_argv("/h", "br0", 3, 16, mac, argv, buf,
+	assert_int_equal(helper_argv("/h", "br0", 3, 16, mac, NULL, argv, buf,
 				     sizeof(buf)), 6);
 	assert_string_equal(argv[4], "--queues=16");
 	assert_string_equal(argv[5], "--mac=02:ab:00:00:00:0f");
 	assert_null(argv[6]);
-	assert_int_equal(helper_argv("/h", "br0", 3, 1, mac, argv, buf,
+	assert_int_equal(helper_argv("/h", "br0", 3, 1, mac, NULL, argv, buf,
 				     sizeof(buf)), 5);
 	assert_string_equal(argv[4], "--mac=02:ab:00:00:00:0f");
 	assert_null(argv[5]);
+}
+
+static void test_helper_argv_passes_the_iface_id_after_the_mac(void **state)
+{
+	static const unsigned char mac[6] = { 0x02, 0xab, 0, 0, 0, 0x0f };
+	char *argv[8], buf[192];
+
+	assert_int_equal(helper_argv("/h", "br-int", 3, 16, mac, "alice-web",
+				     argv, buf, sizeof(buf)), 7);
+	assert_string_equal(argv[5], "--mac=02:ab:00:00:00:0f");
+	assert_string_equal(argv[6], "--iface-id=alice-web");
+	assert_null(argv[7]);
+	assert_int_equal(helper_argv("/h", "br-int", 3, 1, NULL, "x", argv, buf,
+				     sizeof(buf)), 5);
+	assert_string_equal(argv[4], "--iface-id=x");
 }
 
 /* ---- what makes a TAP the one asked for ---- */
@@ -345,6 +360,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_helper_argv_is_libvirts_for_one_queue),
+		cmocka_unit_test(test_helper_argv_passes_the_iface_id_after_the_mac),
 		cmocka_unit_test(test_helper_argv_asks_for_queues_only_when_more_than_one),
 		cmocka_unit_test(test_helper_argv_never_truncates),
 		cmocka_unit_test(test_helper_argv_passes_the_guest_mac_last),
