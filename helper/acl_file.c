@@ -173,25 +173,19 @@ struct walk {
  * walk_enter() - make @fd, opened as @name in the current directory (or
  *		  "/" when @name is NULL), the current directory, if it is
  *		  a trusted one
+ * @st:		fstat() of @fd
  *
  * Return: 0; 1 when it is not trusted (@w->why says why); or -errno.
  * @fd is consumed either way.
  */
 static int walk_enter(const struct acl *acl, struct walk *w, int fd,
-		      const char *name)
+		      const struct stat *st, const char *name)
 {
 	char buf[48], q[QUOTE_BUF], *slash;
 	const char *why;
-	struct stat st;
 	size_t len;
 
-	if (fstat(fd, &st)) {
-		int err = errno;
-
-		close(fd);
-		return -err;
-	}
-	if (!S_ISDIR(st.st_mode)) {
+	if (!S_ISDIR(st->st_mode)) {
 		close(fd);
 		return -ENOTDIR;
 	}
@@ -211,7 +205,7 @@ static int walk_enter(const struct acl *acl, struct walk *w, int fd,
 		snprintf(w->at + len, sizeof(w->at) - len, "%s%s",
 			 len > 1 ? "/" : "", name);
 	}
-	why = dir_problem(acl, &st, buf, sizeof(buf));
+	why = dir_problem(acl, st, buf, sizeof(buf));
 	if (why) {
 		close(fd);
 		snprintf(w->why, w->whylen, "directory %s is %s",
@@ -222,6 +216,27 @@ static int walk_enter(const struct acl *acl, struct walk *w, int fd,
 		close(w->dir);
 	w->dir = fd;
 	return 0;
+}
+
+/**
+ * walk_root() - start (again) at "/", which must be trusted too
+ *
+ * Return: as walk_enter().
+ */
+static int walk_root(const struct acl *acl, struct walk *w)
+{
+	struct stat st;
+	int fd, err;
+
+	fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		err = errno;
+		close(fd);
+		return -err;
+	}
+	return walk_enter(acl, w, fd, &st, NULL);
 }
 
 /**
@@ -266,13 +281,7 @@ static int walk_link(const struct acl *acl, struct walk *w, int fd,
 	if (len < 0 || len >= (int)sizeof(rest))
 		return -ENAMETOOLONG;
 	memcpy(todo, rest, (size_t)len + 1);
-	if (target[0] == '/') {
-		fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			return -errno;
-		return walk_enter(acl, w, fd, NULL);
-	}
-	return 0;
+	return target[0] == '/' ? walk_root(acl, w) : 0;
 }
 
 /**
@@ -344,10 +353,7 @@ static int open_trusted(const struct acl *acl, const char *path, int *fd,
 	if (rc < 0 || rc >= (int)sizeof(todo))
 		return -ENAMETOOLONG;
 
-	nfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (nfd < 0)
-		return -errno;
-	rc = walk_enter(acl, &w, nfd, NULL);
+	rc = walk_root(acl, &w);
 	while (!rc) {
 		next_component(todo, name);
 		if (!name[0] || !strcmp(name, "."))  {
@@ -396,7 +402,7 @@ static int open_trusted(const struct acl *acl, const char *path, int *fd,
 			}
 			rc = walk_link(acl, &w, nfd, &st, name, todo);
 		} else {
-			rc = walk_enter(acl, &w, nfd, name);
+			rc = walk_enter(acl, &w, nfd, &st, name);
 		}
 	}
 	if (w.dir >= 0)
