@@ -75,11 +75,21 @@ static const char *set_iface_id(struct acl_port_opts *opts, const char *value)
 	return NULL;
 }
 
+/* macguard locks a port that only a sealed one makes safe to lock: an
+ * unsealed TAP's holder could move the guarded MAC with SIOCSIFHWADDR. */
+static const char *set_macguard(struct acl_port_opts *opts, const char *value)
+{
+	opts->macguard = true;
+	opts->sealed = true;
+	return NULL;
+}
+
 static const struct port_opt port_opts[] = {
 	{ "isolated", set_isolated },
 	{ "sealed", set_sealed },
 	{ "vlan=", set_vlan },
 	{ "iface-id=", set_iface_id },
+	{ "macguard", set_macguard },
 };
 #define N_PORT_OPTS (sizeof(port_opts) / sizeof(port_opts[0]))
 

@@ -16,6 +16,7 @@
 #include "fdpass.h"
 #include "limit.h"
 #include "log.h"
+#include "mac.h"
 #include "nl.h"
 #include "ovsport.h"
 #include "parse.h"
@@ -194,6 +195,8 @@ static void configure_port(struct nl *nl, const char *bridge,
 		.master = br->ifindex,
 		.mtu = br->mtu,
 		.isolated = d->opts.isolated,
+		/* A guarded port goes up only once it is locked to --mac. */
+		.stay_down = d->opts.macguard,
 	};
 	char alias[64], q[QUOTE_BUF];
 	int rc;
@@ -239,7 +242,8 @@ static noreturn void die_nl(int rc, const struct nl *nl, const char *what)
 
 /* After step 4: does the port need, and can the helper make, a sealed
  * port's namespace? (priv.c, stages 2a and 2b) */
-static void decide_seal(const char *bridge, const struct acl_decision *d)
+static void decide_seal(const char *bridge, const struct acl_decision *d,
+			bool has_mac)
 {
 	const char *opt = d->opts.macguard ? "macguard" : "sealed";
 	char q[QUOTE_BUF];
@@ -250,13 +254,27 @@ static void decide_seal(const char *bridge, const struct acl_decision *d)
 		    "this helper was not given it: install it setuid root, or "
 		    "with the file capabilities cap_net_admin,cap_sys_admin+ep",
 		    quote_untrusted(q, bridge), opt, allowed_by);
-	/* The limit census counts TAPs in the host's namespace, and a sealed
-	 * TAP is not there: refuse rather than grant beyond the limit. */
-	if (d->opts.sealed && d->has_limit)
-		die("bridge %s needs a sealed port (option %s, %s), and a "
-		    "limit applies to user %s, which this helper cannot yet "
-		    "count on sealed ports", quote_untrusted(q, bridge), opt,
-		    allowed_by, caller_name());
+	if (d->opts.macguard && !has_mac)
+		die("bridge %s has the port option macguard (%s), which locks "
+		    "the port to the guest's MAC, and no --mac=MAC was given: "
+		    "use tapgate, which passes it (QEMU's -netdev bridge and "
+		    "libvirt do not)", quote_untrusted(q, bridge), allowed_by);
+}
+
+/* Step 7 of a macguard port: locked to @mac, then up (seal.c). */
+static void guard_port(struct nl *host, const char *bridge,
+		       const struct seal_port *port, const unsigned char *mac)
+{
+	char m[MAC_STRLEN], q[QUOTE_BUF];
+	int rc = seal_guard(host, port->ifindex, mac);
+
+	if (rc == -EEXIST)
+		die("bridge %s already knows MAC %s (on another port, learned, "
+		    "or as its own), so a macguard port cannot take it: give "
+		    "this VM a MAC of its own", quote_untrusted(q, bridge),
+		    mac_format(mac, m));
+	if (rc)
+		die_nl(rc, host, "cannot lock the macguard port to --mac");
 }
 
 /*
@@ -269,9 +287,11 @@ static void make_sealed_port(struct nl *host, const char *bridge,
 			     const struct nl_link *br, int *tun,
 			     unsigned queues, const struct tap_request *req,
 			     struct tap_result *tap,
-			     const struct acl_decision *d)
+			     const struct acl_decision *d,
+			     const unsigned char *mac)
 {
 	static struct seal_port port;
+	struct tap_request sealed_req;
 	struct nl sealed;
 	unsigned i;
 	int rc;
@@ -281,15 +301,6 @@ static void make_sealed_port(struct nl *host, const char *bridge,
 	rc = priv_unshare_net();
 	if (rc)
 		die_errno(-rc, "cannot make a network namespace for a sealed port");
-	rc = tap_open_nodes(tun, queues);
-	if (rc == -EACCES)
-		die_errno(-rc, "cannot open " TUN_PATH " in the sealed port's "
-			  "namespace (a sealed port needs the node mode 0666)");
-	if (rc)
-		die_errno(-rc, "cannot open " TUN_PATH);
-	rc = tap_create(tun, queues, req, tap);
-	if (rc)
-		die_errno(-rc, "cannot create a TAP device");
 	rc = nl_open(&sealed);
 	if (rc)
 		die_errno(-rc, "cannot open a netlink socket in the sealed namespace");
@@ -301,12 +312,32 @@ static void make_sealed_port(struct nl *host, const char *bridge,
 		die_nl(rc, host->ext_msg[0] ? host : &sealed,
 		       "cannot create the veth pair of a sealed port");
 	audit_set_tap(port.name);
+	/* The slot goes on the bridge port, in the host's namespace, where
+	 * only CAP_NET_ADMIN can touch it, and goes with it. */
+	limit_apply(host, port.ifindex, d->has_limit, d->limit);
+
+	/* The TAP takes its bridge port's name: whoever holds the fd (the
+	 * launcher) finds, by the name TUNGETIFF gives, the port that stands
+	 * for it on the bridge. */
+	sealed_req = *req;
+	sealed_req.name = port.name;
+	rc = tap_open_nodes(tun, queues);
+	if (rc == -EACCES)
+		die_errno(-rc, "cannot open " TUN_PATH " in the sealed port's "
+			  "namespace (a sealed port needs the node mode 0666)");
+	if (rc)
+		die_errno(-rc, "cannot open " TUN_PATH);
+	rc = tap_create(tun, queues, &sealed_req, tap);
+	if (rc)
+		die_errno(-rc, "cannot create a TAP device");
 	rc = seal_wire(&sealed, tap->ifindex, &port, br->mtu);
 	if (rc)
 		die_nl(rc, &sealed, "cannot join the sealed TAP to its veth");
 	nl_close(&sealed);
 	configure_port(host, bridge, BRIDGE_LINUX, br, port.ifindex, port.name,
 		       d);
+	if (d->opts.macguard)
+		guard_port(host, bridge, &port, mac);
 }
 
 /* --help, --version and --check: create nothing, keep no privilege. */
@@ -505,7 +536,7 @@ int main(int argc, char **argv)
 	/* Step 4: the ACL. */
 	caller_principal(&who);
 	decide(a.bridge, &d, &who);
-	decide_seal(a.bridge, &d);
+	decide_seal(a.bridge, &d, a.has_mac);
 	check_iface_id(a.iface_id, a.bridge, &d);
 
 	/* Step 5: the bridge (Linux, or Open vSwitch). */
@@ -521,7 +552,7 @@ int main(int argc, char **argv)
 
 		/* Steps 6 and 7, sealed. */
 		make_sealed_port(&nl, a.bridge, &br, tun, a.queues, &req, &tap,
-				 &d);
+				 &d, a.mac);
 	} else {
 		/* Step 6: the TAP, and the caller's slot under the limit. */
 		create_tap(tun, a.queues, a.use_vnet, &tap);

@@ -449,8 +449,10 @@ size_t nl_build_port_setup(void *buf, const struct nl_port_config *c)
 
 	nlh = put_link_msg((char *)buf + len, RTM_NEWLINK, 0, c->ifindex);
 	ifi = mnl_nlmsg_get_payload(nlh);
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
+	if (!c->stay_down) {
+		ifi->ifi_flags = IFF_UP;
+		ifi->ifi_change = IFF_UP;
+	}
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
 	slave = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);

@@ -121,6 +121,8 @@ struct nl_port_config {
 				 * ovs-vswitchd attaches): one message with
 				 * address, MTU (when not 0), alias and IFF_UP;
 				 * master must be 0 */
+	bool stay_down;		/* leave the link down: the caller sets more
+				 * up before the port may pass a frame */
 };
 
 /**
@@ -185,7 +187,8 @@ struct nlmsghdr *nl_put_link_msg(void *buf, uint16_t type, uint16_t flags,
 size_t nl_build_getlink(void *buf, const char *name);
 
 /* A batch of two RTM_NEWLINK messages for the TAP: first master, MTU,
- * address and alias; then the bridge port's isolation flag and IFF_UP. */
+ * address and alias; then the bridge port's isolation flag and IFF_UP
+ * (IFF_UP left out with @c->stay_down). */
 size_t nl_build_port_setup(void *buf, const struct nl_port_config *c);
 
 /* One RTM_GETLINK for exactly @name as a name or an alternative name

@@ -12,7 +12,12 @@
  * between the TAP and the bridge:
  *
  *   host namespace                 | sealed namespace (new, empty)
- *   bridge -- tapXXXXXXXX (veth) ----- veth0 (veth) <-redirect-> tap0
+ *   bridge -- tapXXXXXXXX (veth) ----- veth0 (veth) <-redirect-> tapXXXXXXXX
+ *
+ * The TAP takes its bridge port's name (one random name, unique in the
+ * host's namespace, chosen before the TAP exists), so whoever holds the fd
+ * finds its port by the name TUNGETIFF reports: the launcher checks and
+ * tears down sealed ports that way.
  *
  * - The helper moves itself into a new network namespace (priv.c, stage
  *   2b) and opens /dev/net/tun there: a tun socket belongs to the
@@ -41,6 +46,15 @@
  *   the helper like a plain TAP (nl_port_setup()); the caller can name it
  *   but not change it (that needs CAP_NET_ADMIN in the host namespace).
  *
+ * macguard (seal_guard()) adds, while the bridge-side port is still down:
+ * no learning, IFLA_BRPORT_LOCKED, and one static sticky FDB entry for the
+ * guest's MAC, added with NLM_F_EXCL so that a MAC the bridge already
+ * knows is refused, not taken over. Then the port goes up. A locked port
+ * passes only frames whose source MAC has an entry on it: a guest that
+ * changes its MAC inside is cut off. Only a sealed port can be guarded:
+ * on a plain port the fd holder could still move the guarded MAC, or any
+ * other, with SIOCSIFHWADDR.
+ *
  * Failure: any error before the fds leave removes the pair at once
  * (seal_undo()); if the helper dies instead (SIGKILL), its fds close, the
  * namespace ends, and the kernel removes everything a moment later.
@@ -49,13 +63,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
 #include <linux/if.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
@@ -63,10 +77,9 @@
 #include <linux/tc_act/tc_mirred.h>
 #include <linux/veth.h>
 
+#include "ifname.h"
 #include "seal.h"
-
-/* How many random names seal_make_pair() tries before it gives up. */
-#define SEAL_NAME_TRIES 16
+#include "tap.h"
 
 #define NL_ALIGNED __attribute__((aligned(NLMSG_ALIGNTO)))
 
@@ -245,19 +258,59 @@ size_t seal_build_del(void *buf, int ifindex, const char *name)
 	return nlh->nlmsg_len;
 }
 
-/* "tap" and 8 random lowercase hex digits. */
-static int random_name(char name[16])
+size_t seal_build_guard(void *buf, int ifindex, const unsigned char mac[6])
 {
-	unsigned char r[4];
-	ssize_t n;
+	struct nlattr *info, *slave;
+	struct nlmsghdr *nlh;
+	struct ndmsg *ndm;
+	size_t len;
 
-	do
-		n = getrandom(r, sizeof(r), 0);
-	while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)sizeof(r))
-		return n < 0 ? -errno : -EIO;
-	snprintf(name, 16, "tap%02x%02x%02x%02x", r[0], r[1], r[2], r[3]);
-	return 0;
+	if (ifindex <= 0 || (mac[0] & 0x01) ||
+	    !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+		return 0;
+	clear_build_buf(buf);
+
+	/* 1. No learning, locked: the port passes only frames whose source
+	 *    has an FDB entry on this port (br_handle_frame_finish()). As in
+	 *    nl_build_port_setup(), slave data goes through RTM_NEWLINK. */
+	nlh = put_link(buf, RTM_NEWLINK, 0, ifindex);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
+	slave = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
+	mnl_attr_put_u8(nlh, IFLA_BRPORT_LEARNING, 0);
+	mnl_attr_put_u8(nlh, IFLA_BRPORT_LOCKED, 1);
+	mnl_attr_nest_end(nlh, slave);
+	mnl_attr_nest_end(nlh, info);
+	len = nlh->nlmsg_len;
+
+	/* 2. The one entry: static (NUD_NOARP), sticky (never moved to
+	 *    another port by learning), on the bridge (NTF_MASTER). EXCL:
+	 *    fdb_add_entry() refuses a MAC the bridge has any entry for. */
+	nlh = mnl_nlmsg_put_header((char *)buf + len);
+	nlh->nlmsg_type = RTM_NEWNEIGH;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
+	ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = AF_BRIDGE;
+	ndm->ndm_ifindex = ifindex;
+	ndm->ndm_state = NUD_NOARP;
+	ndm->ndm_flags = NTF_MASTER | NTF_STICKY;
+	mnl_attr_put(nlh, NDA_LLADDR, 6, mac);
+	return len + nlh->nlmsg_len;
+}
+
+size_t seal_build_link_up(void *buf, int ifindex)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifi;
+
+	if (ifindex <= 0)
+		return 0;
+	clear_build_buf(buf);
+	nlh = put_link(buf, RTM_NEWLINK, 0, ifindex);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	return nlh->nlmsg_len;
 }
 
 int seal_make_pair(struct nl *host, struct nl *sealed, unsigned mtu,
@@ -269,8 +322,8 @@ int seal_make_pair(struct nl *host, struct nl *sealed, unsigned mtu,
 	size_t len;
 
 	memset(p, 0, sizeof(*p));
-	for (tries = 0; tries < SEAL_NAME_TRIES && rc == -EEXIST; tries++) {
-		rc = random_name(p->name);
+	for (tries = 0; tries < IFNAME_TRIES && rc == -EEXIST; tries++) {
+		rc = ifname_random(p->name, TAP_NAME_PREFIX);
 		if (rc)
 			return rc;
 		len = seal_build_veth(buf, p->name, SEAL_PEER_NAME, getpid(),
@@ -329,6 +382,24 @@ int seal_wire(struct nl *sealed, int tap_ifindex, const struct seal_port *p,
 			return rc;
 	}
 	return 0;
+}
+
+int seal_guard(struct nl *host, int ifindex, const unsigned char mac[6])
+{
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
+	size_t len = seal_build_guard(buf, ifindex, mac);
+	int rc;
+
+	if (!len)
+		return -EINVAL;
+	/* The kernel runs the second message even when the first failed;
+	 * either failure fails the port, which the caller then removes, so
+	 * it never goes up. */
+	rc = nl_roundtrip(host, buf, len, NULL, NULL);
+	if (rc)
+		return rc;
+	len = seal_build_link_up(buf, ifindex);
+	return nl_roundtrip(host, buf, len, NULL, NULL);
 }
 
 void seal_undo(struct nl *host, struct seal_port *p)

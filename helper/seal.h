@@ -31,8 +31,9 @@ struct seal_port {
  * @mtu:	MTU of both ends (the bridge's)
  * @p:		filled in; @p->made tells seal_undo() there is a pair to remove
  *
- * The name is "tap" and random hex digits, chosen without looking at the
- * host's interfaces; a name that is taken (EEXIST) is retried with another.
+ * The name is chosen as TAP names are (ifname_random(), "tap" and random
+ * hex digits, without looking at the host's interfaces); a name that is
+ * taken (EEXIST) is retried with another, IFNAME_TRIES times at most.
  * Return: 0 or -errno; @host->ext_msg may say what the kernel disliked.
  */
 int seal_make_pair(struct nl *host, struct nl *sealed, unsigned mtu,
@@ -61,6 +62,21 @@ int seal_wire(struct nl *sealed, int tap_ifindex, const struct seal_port *p,
  */
 void seal_undo(struct nl *host, struct seal_port *p);
 
+/**
+ * seal_guard() - lock the bridge-side port to the guest's MAC (macguard),
+ *		  while it is still down: no learning, locked, and exactly one
+ *		  static sticky FDB entry for @mac; then bring it up
+ * @host:	netlink socket in the host's namespace
+ * @ifindex:	the bridge-side veth, already a port of the bridge, down
+ * @mac:	the guest's MAC (--mac)
+ *
+ * The entry is added with NLM_F_CREATE|NLM_F_EXCL, so a MAC the bridge
+ * already knows (learned or static on any port, another guarded port's,
+ * a port's own or the bridge's own) is refused with -EEXIST, never moved.
+ * Return: 0 or -errno; @host->ext_msg may say more.
+ */
+int seal_guard(struct nl *host, int ifindex, const unsigned char mac[6]);
+
 /* Pure builders, unit-tested: each writes at @buf (room: NL_BUILD_SIZE),
  * returns the length written or 0 when the request cannot be expressed. */
 
@@ -77,6 +93,15 @@ size_t seal_build_redirect(void *buf, int from, int to);
 /* Two RTM_NEWLINK on @ifindex: MTU @mtu and IFLA_INET6_ADDR_GEN_MODE none
  * (when @no_ipv6_addr); then IFF_UP. */
 size_t seal_build_up(void *buf, int ifindex, unsigned mtu, bool no_ipv6_addr);
+
+/* Two messages: RTM_NEWLINK on bridge port @ifindex with the bridge slave
+ * data IFLA_BRPORT_LEARNING 0 and IFLA_BRPORT_LOCKED 1 (link left as it
+ * is); then RTM_NEWNEIGH (NLM_F_CREATE|NLM_F_EXCL), AF_BRIDGE, @ifindex,
+ * NTF_MASTER|NTF_STICKY, NUD_NOARP, NDA_LLADDR @mac. */
+size_t seal_build_guard(void *buf, int ifindex, const unsigned char mac[6]);
+
+/* RTM_NEWLINK on @ifindex: IFF_UP, nothing else. */
+size_t seal_build_link_up(void *buf, int ifindex);
 
 /* RTM_DELLINK of @ifindex, or of @name when @ifindex is not positive. */
 size_t seal_build_del(void *buf, int ifindex, const char *name);

@@ -109,10 +109,20 @@ int tap_create(const int *fds, size_t n, const struct tap_request *req,
 		ifr.ifr_flags |= IFF_MULTI_QUEUE;
 	}
 	/* No name of the caller's is used, and none is picked by the
-	 * kernel's "tap%d", which walks every interface (see ifname.h). */
-	rc = create_named(fds[0], &ifr);
-	if (rc)
-		return rc;
+	 * kernel's "tap%d", which walks every interface (see ifname.h). A
+	 * sealed TAP takes the name the helper chose for its bridge port,
+	 * in a namespace of its own that holds nothing else of that name. */
+	if (req->name) {
+		if (strlen(req->name) >= IFNAMSIZ)
+			return -ENAMETOOLONG;
+		memcpy(ifr.ifr_name, req->name, strlen(req->name) + 1);
+		if (ioctl(fds[0], TUNSETIFF, &ifr) < 0)
+			return -errno;
+	} else {
+		rc = create_named(fds[0], &ifr);
+		if (rc)
+			return rc;
+	}
 	/*
 	 * Until TUNSETOWNER, only CAP_NET_ADMIN may attach to the device, so
 	 * nobody can slip a queue in between; after it, only the caller can.

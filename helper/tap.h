@@ -25,6 +25,8 @@ int tap_open_nodes(int *fds, size_t n);
 struct tap_request {
 	bool vnet_hdr;		/* --use-vnet: IFF_VNET_HDR if the kernel has it */
 	uid_t owner;		/* TUNSETOWNER */
+	const char *name;	/* exact name (a sealed TAP takes its bridge
+				 * port's, see seal.c), or NULL: a random one */
 };
 
 struct tap_result {

@@ -233,8 +233,8 @@ void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 		    helper, nic->bridge);
 	close(sv[0]);
 
-	if (tap_check_fds(nic->fd, n, queues, nic->tap, &nic->ifindex, why,
-			  sizeof(why)) < 0)
+	if (tap_check_fds(nic->fd, n, queues, nic->tap, &nic->ifindex,
+			  &nic->sealed, why, sizeof(why)) < 0)
 		die("bridge %s: the helper %s %s", nic->bridge, helper, why);
 	nic->ovs = !is_linux_bridge(nic->bridge);
 }

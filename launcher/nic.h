@@ -22,6 +22,8 @@ struct nic {
 	/* The bridge was not a Linux bridge here when the TAP came: an Open
 	 * vSwitch port, whose rows the helper's --release removes. */
 	bool ovs;
+	bool sealed;			/* a sealed port: tap and ifindex are
+					 * its bridge port's (a veth) */
 };
 
 #endif /* TAPGATE_NIC_H */

@@ -36,8 +36,24 @@ const char *tap_problem(unsigned iff, const struct tuninfo *ti,
 	return NULL;
 }
 
+const char *sealed_tap_problem(unsigned iff, unsigned queues,
+			       unsigned features)
+{
+	if (!(iff & IFF_TAP) || (iff & IFF_TUN))
+		return "is not a TAP (IFF_TAP is not set)";
+	if (!(iff & IFF_VNET_HDR) && (features & IFF_VNET_HDR))
+		return "lacks IFF_VNET_HDR, which the kernel offers";
+	if (iff & IFF_PERSIST)
+		return "is persistent (it would outlive QEMU)";
+	if (queues > 1 && !(iff & IFF_MULTI_QUEUE))
+		return "is not multiqueue (IFF_MULTI_QUEUE), but several queues were asked for";
+	if (queues == 1 && (iff & IFF_MULTI_QUEUE))
+		return "is multiqueue (IFF_MULTI_QUEUE), but one queue was asked for";
+	return NULL;
+}
+
 int tap_check_fds(const int *fds, size_t n, unsigned queues, char *name,
-		  int *ifindex, char *whybuf, size_t whylen)
+		  int *ifindex, bool *sealed, char *whybuf, size_t whylen)
 {
 	unsigned iff = 0, features = 0;
 	struct tuninfo ti;
@@ -81,7 +97,12 @@ int tap_check_fds(const int *fds, size_t n, unsigned queues, char *name,
 			 name, strerror(-r));
 		return -EPROTO;
 	}
-	why = tap_problem(iff, &ti, queues, features);
+	*sealed = !strcmp(ti.kind, "veth");
+	/* A sealed port's TAP is in a namespace of its own, out of our
+	 * sight; its bridge port, a veth, has its name here. What the fd
+	 * itself says is all there is to check. */
+	why = *sealed ? sealed_tap_problem(iff, queues, features)
+		      : tap_problem(iff, &ti, queues, features);
 	if (why) {
 		snprintf(whybuf, whylen, "sent TAP %s, which %s", name, why);
 		return -EPROTO;

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <time.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -152,6 +153,15 @@ size_t teardown_confirm(const struct nic *nics, size_t nnics)
 
 		/* By index: the name alone could be a new interface's. */
 		r = tuninfo_get(nics[i].ifindex, NULL, &ti);
+		/* A sealed port's veth goes when the kernel tears its
+		 * namespace down, a moment after the last TAP fd closed
+		 * (tens of milliseconds): wait for it, a bounded while. */
+		for (int k = 0; nics[i].sealed && r == 0 && k < 100; k++) {
+			struct timespec ts = { 0, 20 * 1000 * 1000 };
+
+			nanosleep(&ts, NULL);
+			r = tuninfo_get(nics[i].ifindex, NULL, &ti);
+		}
 		if (r == -ENODEV)
 			continue;
 		if (r < 0) {

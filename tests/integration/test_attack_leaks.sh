@@ -109,9 +109,11 @@ tun_node 0666
 write_acl 'allow br0 sealed'
 leak_run alice --use-vnet --fd={fd} --br=br0 --queues=2
 no_leak "a sealed grant" 0
-write_acl 'allow br0 sealed' 'limit 2'
+write_acl 'allow br0 macguard' 'limit 2'
+leak_run alice --use-vnet --fd={fd} --br=br0 --mac=02:00:00:00:00:01
+no_leak "a macguard grant under a limit" 0
 leak_run alice --use-vnet --fd={fd} --br=br0
-no_leak "a sealed refusal (a limit applies)" 1
+no_leak "a macguard refusal (no --mac)" 1
 
 # --sweep, and root's --check, with a persisted TAP to list and remove.
 write_acl 'allow br0' 'allow all user=root'

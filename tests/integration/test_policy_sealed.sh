@@ -48,9 +48,8 @@ PORT=$(port_of br0)
 like "$PORT" '^tap[0-9a-f]{8}$' "the bridge port is named tap and 8 hex digits"
 like "$(ip -d -o link show dev "$PORT")" ' veth ' "the bridge port is a veth"
 is "$(tap_count)" 0 "no TAP in the host's namespace"
-STAP=$(kv tap)
-like "$STAP" '^tap[0-9a-f]{8}$' "the fd is a TAP named as every TAP is (tap and 8 hex digits)"
-isnt "$STAP" "$PORT" "the TAP and the bridge port have names of their own"
+is "$(kv tap)" "$PORT" "the TAP has its bridge port's name (in its own namespace)"
+TAPN=$PORT
 is "$(kv vnet_hdr)" 1 "the TAP keeps IFF_VNET_HDR"
 is "$(kv skns)" EPERM "the fd holder gets no handle on the socket's namespace (SIOCGSKNS)"
 is "$(kv devnetns)" EPERM "the fd holder gets no handle on the device's namespace (TUNGETDEVNETNS)"
@@ -65,12 +64,11 @@ like "$(ip -o link show dev "$PORT")" '@if[0-9]+: .* link-netnsid ' \
 
 # Inside the sealed namespace (root's view, through the holder's fd).
 is "$(inside ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | tr '\n' ' ')" \
-	"$(printf '%s\n' lo "$STAP" veth0 | sort | tr '\n' ' ')" \
-	"inside: only lo, the TAP and the veth's peer"
+	"$(printf '%s\n' lo "$TAPN" veth0 | sort | tr '\n' ' ')" "inside: only lo, the TAP and the veth's peer"
 is "$(inside cat /proc/self/net/if_inet6 2> /dev/null | grep -c -v ' lo$')" 0 \
 	"inside: no IPv6 address on the TAP or the veth (nothing of the sealed stack reaches the bridge)" ||
 	diag "$(inside cat /proc/self/net/if_inet6)"
-for pair in "$STAP veth0" "veth0 $STAP"; do
+for pair in "$TAPN veth0" "veth0 $TAPN"; do
 	set -- $pair
 	f=$(inside tc filter show dev "$1" ingress)
 	like "$f" "filter parent ffff: protocol all pref 1 u32" \
@@ -81,7 +79,7 @@ for pair in "$STAP veth0" "veth0 $STAP"; do
 	is "$(inside cat "/sys/class/net/$1/mtu" 2> /dev/null || inside ip -o link show dev "$1" | sed -n 's/.* mtu \([0-9]*\).*/\1/p')" \
 		1400 "inside: $1 has the bridge's MTU"
 done
-like "$(inside ip -o link show dev "$STAP")" '<[^>]*,UP[,>]' "inside: the TAP is up"
+like "$(inside ip -o link show dev "$TAPN")" '<[^>]*,UP[,>]' "inside: the TAP is up"
 like "$(inside ip -o link show dev veth0)" '<[^>]*,UP[,>]' "inside: veth0 is up"
 release
 nothing_left "after the fd closed"
@@ -156,10 +154,23 @@ is_refusal "sealed, /dev/net/tun mode 0600" \
 nothing_left "sealed, /dev/net/tun mode 0600"
 tun_node 0666
 
-write_acl 'allow br0 sealed' 'limit 4'
+# A limit counts sealed ports: the slot (an altname) is on the bridge port.
+write_acl 'allow br0 sealed' 'limit 2'
+getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+H1=$HOLD_PID
+P1=$(port_of br0)
+like "$(ip -o link show dev "$P1")" "altname tapgate\.$(id -u alice)\.0" \
+	"limit 2: the first sealed port holds slot 0 (an altname of its bridge port)"
+getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+H2=$HOLD_PID
+[ -n "$H1" ] && [ -n "$H2" ] && pass "limit 2: two sealed ports granted" ||
+	fail "limit 2: two sealed ports granted" "$ERR"
 getfd_run alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
-is_refusal "sealed with a limit (cannot be counted yet): refused, not granted beyond it" \
-	"bridge 'br0' needs a sealed port \\(option sealed, $ACL:1\\), and a limit applies to user alice"
+is_refusal "limit 2: a third sealed port is refused"
+is "$(veths | wc -l)" 2 "limit 2: the refused third left no veth"
+kill -TERM "$H1" "$H2" 2> /dev/null
+wait "$H1" "$H2" 2> /dev/null
+HOLD_PID=
 nothing_left "sealed with a limit"
 write_acl 'allow br0 sealed' 'allow br1'
 

@@ -879,12 +879,27 @@ static void test_sealed_sets_the_port_option(void **state)
 	acl_free(acl);
 }
 
+static void test_macguard_implies_sealed(void **state)
+{
+	struct acl *acl = parse_ok("allow br0 macguard isolated\n");
+	struct acl_decision d = decide(acl, "br0", &alice);
+
+	assert_true(d.opts.macguard);
+	assert_true(d.opts.sealed);
+	assert_true(d.opts.isolated);
+	acl_free(acl);
+}
+
 static void test_sealed_only_on_allow_and_once(void **state)
 {
 	expect_error("deny br0 sealed\n",
 		     "t.conf:1: 'sealed' is a port option: only allow rules take it");
 	expect_error("allow br0 sealed sealed\n",
 		     "t.conf:1: 'sealed' given twice");
+	expect_error("limit 2 macguard\n",
+		     "t.conf:1: 'macguard' is a port option: only allow rules take it");
+	expect_error("allow br0 macguard macguard\n",
+		     "t.conf:1: 'macguard' given twice");
 }
 
 static void test_isolated_given_twice_is_error(void **state)
@@ -1128,6 +1143,7 @@ int main(void)
 		cmocka_unit_test(test_isolated_sets_the_port_option),
 		cmocka_unit_test(test_isolated_given_twice_is_error),
 		cmocka_unit_test(test_sealed_sets_the_port_option),
+		cmocka_unit_test(test_macguard_implies_sealed),
 		cmocka_unit_test(test_sealed_only_on_allow_and_once),
 		cmocka_unit_test(test_most_specific_allow_supplies_options),
 		cmocka_unit_test(test_later_line_wins_on_tie),

@@ -323,6 +323,23 @@ static void test_port_goes_up_only_as_a_bridge_port(void **state)
 	assert_int_equal(mnl_attr_get_u8(slave.tb[IFLA_BRPORT_ISOLATED]), 0);
 }
 
+static void test_port_setup_stay_down_leaves_the_flags_alone(void **state)
+{
+	const struct nlmsghdr *msg[4];
+	struct nl_port_config c;
+	size_t len;
+	int i;
+
+	default_port(&c);
+	c.stay_down = true;
+	len = nl_build_port_setup(buf.b, &c);
+	assert_int_equal(split(buf.b, len, msg, 4), 2);
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(ifi_of(msg[i])->ifi_change, 0);
+		assert_int_equal(ifi_of(msg[i])->ifi_flags, 0);
+	}
+}
+
 static void test_port_setup_never_creates_a_device(void **state)
 {
 	const struct nlmsghdr *msg[4];
@@ -857,6 +874,7 @@ int main(void)
 		cmocka_unit_test(test_port_setup_sets_master_mtu_mac_alias_up),
 		cmocka_unit_test(test_port_setup_isolated_adds_isolation_before_up),
 		cmocka_unit_test(test_port_goes_up_only_as_a_bridge_port),
+		cmocka_unit_test(test_port_setup_stay_down_leaves_the_flags_alone),
 		cmocka_unit_test(test_port_setup_never_creates_a_device),
 		cmocka_unit_test(test_alias_too_long_is_refused),
 		cmocka_unit_test(test_port_setup_without_alias_leaves_it_alone),

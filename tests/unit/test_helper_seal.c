@@ -10,6 +10,7 @@
 #include <linux/if.h>
 #include <linux/if_ether.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
@@ -214,6 +215,73 @@ static void test_up_sets_the_ipv6_mode_in_a_message_before_the_flags(void **stat
 	assert_int_equal(seal_build_up(b.buf, 0, 1400, true), 0);
 }
 
+static void test_guard_locks_the_port_then_adds_one_static_sticky_entry(void **state)
+{
+	static const unsigned char mac[6] = { 0x02, 0, 0, 0, 0, 0xaa };
+	const struct nlattr *info, *slave, *a;
+	const struct nlmsghdr *m1 = &b.hdr, *m2;
+	const struct ifinfomsg *ifi;
+	const struct ndmsg *ndm;
+	size_t len;
+
+	memset(b.buf, 0xaa, sizeof(b.buf));
+	len = seal_build_guard(b.buf, 11, mac);
+	assert_true(len > 0);
+	assert_all_written(len);
+
+	assert_int_equal(m1->nlmsg_type, RTM_NEWLINK);
+	assert_int_equal(m1->nlmsg_flags & NLM_F_CREATE, 0);
+	ifi = mnl_nlmsg_get_payload(m1);
+	assert_int_equal(ifi->ifi_index, 11);
+	assert_int_equal(ifi->ifi_change, 0);		/* the link is left down */
+	info = must(find(m1, sizeof(*ifi), NULL, IFLA_LINKINFO));
+	assert_string_equal(mnl_attr_get_str(must(find(NULL, 0, info, IFLA_INFO_SLAVE_KIND))), "bridge");
+	slave = must(find(NULL, 0, info, IFLA_INFO_SLAVE_DATA));
+	assert_int_equal(mnl_attr_get_u8(must(find(NULL, 0, slave, IFLA_BRPORT_LEARNING))), 0);
+	assert_int_equal(mnl_attr_get_u8(must(find(NULL, 0, slave, IFLA_BRPORT_LOCKED))), 1);
+
+	m2 = (const struct nlmsghdr *)(const void *)(b.buf + NLMSG_ALIGN(m1->nlmsg_len));
+	assert_int_equal(NLMSG_ALIGN(m1->nlmsg_len) + m2->nlmsg_len, len);
+	assert_int_equal(m2->nlmsg_type, RTM_NEWNEIGH);
+	/* EXCL: a MAC the bridge knows is refused, never moved. */
+	assert_int_equal(m2->nlmsg_flags & (NLM_F_CREATE | NLM_F_EXCL | NLM_F_REPLACE),
+			 NLM_F_CREATE | NLM_F_EXCL);
+	ndm = mnl_nlmsg_get_payload(m2);
+	assert_int_equal(ndm->ndm_family, AF_BRIDGE);
+	assert_int_equal(ndm->ndm_ifindex, 11);
+	assert_int_equal(ndm->ndm_state, NUD_NOARP);		/* static */
+	assert_int_equal(ndm->ndm_flags, NTF_MASTER | NTF_STICKY);
+	a = must(find(m2, sizeof(*ndm), NULL, NDA_LLADDR));
+	assert_int_equal(mnl_attr_get_payload_len(a), 6);
+	assert_memory_equal(mnl_attr_get_payload(a), mac, 6);
+	assert_null(find(m2, sizeof(*ndm), NULL, NDA_VLAN));
+}
+
+static void test_guard_refuses_group_and_zero_macs(void **state)
+{
+	static const unsigned char group[6] = { 0x03, 0, 0, 0, 0, 1 };
+	static const unsigned char zero[6] = { 0 };
+	static const unsigned char ok[6] = { 0x02, 0, 0, 0, 0, 1 };
+
+	assert_int_equal(seal_build_guard(b.buf, 11, group), 0);
+	assert_int_equal(seal_build_guard(b.buf, 11, zero), 0);
+	assert_int_equal(seal_build_guard(b.buf, 0, ok), 0);
+}
+
+static void test_link_up_sets_only_iff_up(void **state)
+{
+	const struct ifinfomsg *ifi;
+	size_t len = seal_build_link_up(b.buf, 11);
+
+	assert_true(len > 0);
+	ifi = mnl_nlmsg_get_payload(&b.hdr);
+	assert_int_equal(ifi->ifi_index, 11);
+	assert_int_equal(ifi->ifi_flags, IFF_UP);
+	assert_int_equal(ifi->ifi_change, IFF_UP);
+	assert_int_equal(len, NLMSG_LENGTH(sizeof(*ifi)));
+	assert_int_equal(seal_build_link_up(b.buf, 0), 0);
+}
+
 static void test_delete_by_index_or_by_name(void **state)
 {
 	const struct ifinfomsg *ifi;
@@ -238,6 +306,9 @@ int main(void)
 		cmocka_unit_test(test_redirect_is_an_ingress_qdisc_then_a_u32_mirred_filter),
 		cmocka_unit_test(test_redirect_refuses_bad_indexes),
 		cmocka_unit_test(test_up_sets_the_ipv6_mode_in_a_message_before_the_flags),
+		cmocka_unit_test(test_guard_locks_the_port_then_adds_one_static_sticky_entry),
+		cmocka_unit_test(test_guard_refuses_group_and_zero_macs),
+		cmocka_unit_test(test_link_up_sets_only_iff_up),
 		cmocka_unit_test(test_delete_by_index_or_by_name),
 	};
 

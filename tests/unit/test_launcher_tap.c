@@ -194,15 +194,16 @@ static void test_wrong_number_of_fds_is_refused(void **state)
 {
 	int p[2], ifindex;
 	char name[IF_NAMESIZE], why[160];
+	bool sealed;
 	int fds[2];
 
 	assert_int_equal(pipe(p), 0);
 	fds[0] = p[0];
 	fds[1] = p[1];
-	assert_int_equal(tap_check_fds(fds, 2, 1, name, &ifindex, why,
+	assert_int_equal(tap_check_fds(fds, 2, 1, name, &ifindex, &sealed, why,
 				       sizeof(why)), -EPROTO);
 	assert_string_equal(why, "sent 2 fds, but 1 was asked for");
-	assert_int_equal(tap_check_fds(fds, 1, 2, name, &ifindex, why,
+	assert_int_equal(tap_check_fds(fds, 1, 2, name, &ifindex, &sealed, why,
 				       sizeof(why)), -EPROTO);
 	assert_string_equal(why, "sent 1 fds, but 2 were asked for");
 	close(p[0]);
@@ -213,13 +214,28 @@ static void test_fd_that_is_not_a_tap_is_refused(void **state)
 {
 	int p[2], ifindex;
 	char name[IF_NAMESIZE], why[160];
+	bool sealed;
 
 	assert_int_equal(pipe(p), 0);
-	assert_int_equal(tap_check_fds(p, 1, 1, name, &ifindex, why,
+	assert_int_equal(tap_check_fds(p, 1, 1, name, &ifindex, &sealed, why,
 				       sizeof(why)), -EPROTO);
 	assert_non_null(strstr(why, "sent an fd that is not a TAP (TUNGETIFF"));
 	close(p[0]);
 	close(p[1]);
+}
+
+static void test_sealed_tap_is_judged_by_its_fd_flags(void **state)
+{
+	unsigned vnet = IFF_VNET_HDR;
+
+	assert_null(sealed_tap_problem(IFF_TAP | IFF_VNET_HDR, 1, vnet));
+	assert_null(sealed_tap_problem(IFF_TAP | IFF_VNET_HDR | IFF_MULTI_QUEUE, 4, vnet));
+	assert_non_null(sealed_tap_problem(IFF_TUN, 1, 0));
+	assert_non_null(sealed_tap_problem(IFF_TAP, 1, vnet));	/* vnet offered, not set */
+	assert_string_equal(sealed_tap_problem(IFF_TAP | IFF_PERSIST, 1, 0),
+			    "is persistent (it would outlive QEMU)");
+	assert_non_null(sealed_tap_problem(IFF_TAP, 2, 0));
+	assert_non_null(sealed_tap_problem(IFF_TAP | IFF_MULTI_QUEUE, 1, 0));
 }
 
 /* ---- the kernel's description of a TAP, over rtnetlink ---- */
@@ -377,6 +393,7 @@ int main(void)
 		cmocka_unit_test(test_tap_with_other_queue_count_is_refused),
 		cmocka_unit_test(test_wrong_number_of_fds_is_refused),
 		cmocka_unit_test(test_fd_that_is_not_a_tap_is_refused),
+		cmocka_unit_test(test_sealed_tap_is_judged_by_its_fd_flags),
 		cmocka_unit_test(test_tuninfo_reads_the_tun_attributes),
 		cmocka_unit_test(test_tuninfo_reads_packet_information),
 		cmocka_unit_test(test_tuninfo_ignores_data_of_other_kinds),
