@@ -1,5 +1,6 @@
 #!/bin/bash
 # test_ovs_ownership.sh - Open vSwitch rows and who may touch them: stale rows removed on --release and before the next request, never while the TAP lives, never another user's live port (CVE-2026-39402), never a row tapgate did not make; iface-id inside and outside the pattern, for two users; an id a live port holds is refused
+# shellcheck disable=SC2154 # the *_tap and *_pid variables are set by hold() through printf -v
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib/lib.sh"
 . "$ROOT/tests/lib/ovs.sh"

@@ -69,6 +69,33 @@ is "$(vsctl --bare --columns=name find Interface \
 	"and no OVSDB row for it"
 release
 
+# --- --check tells Linux from Open vSwitch bridges, with the options ---------------------
+write_acl 'allow br-int vlan=10 iface-id=%u-*' 'allow br0 isolated' 'allow nosuch0'
+run_as alice "$HELPER" --check
+is "$STATUS" 0 "--check: exit status 0"
+like "$OUT" "  br-int +allowed by $ACL:1 \(Open vSwitch bridge\); port options: vlan=10 iface-id=%u-\*" \
+	"--check: br-int is an Open vSwitch bridge, with its vlan and iface-id pattern"
+like "$OUT" "  br0 +allowed by $ACL:2 \(Linux bridge\); port options: isolated" \
+	"--check: br0 is a Linux bridge"
+like "$OUT" "  nosuch0 +allowed by $ACL:3 \(no such bridge\)" "--check: nosuch0 is neither"
+
+# --- the file-capability install cannot reach the root-only socket ------------------------
+write_acl 'allow br-int' 'allow br0'
+tun_node 0666
+install_helper setcap
+rows_before=$(ovs_port_rows)
+getfd_run alice -- "$HELPER" --fd={fd} --br=br-int
+is_refusal "installed with cap_net_admin only: an OVS bridge is refused" \
+	"cannot connect to the Open vSwitch database /run/openvswitch/db.sock: Permission denied \(the socket is root's and this helper has only cap_net_admin: Open vSwitch bridges need it installed setuid root\)"
+is "$(ovs_port_rows)" "$rows_before" "installed with cap_net_admin only: no row added or removed"
+getfd_run alice -- "$HELPER" --fd={fd} --br=br0
+is "$STATUS" 0 "installed with cap_net_admin only: a Linux bridge still works"
+run_as alice "$HELPER" --check
+like "$OUT" "  br-int +allowed by $ACL:1 \(not a Linux bridge; Open vSwitch not asked: Permission denied\)" \
+	"installed with cap_net_admin only: --check says it could not ask"
+install_helper setuid
+tun_node 0600
+
 # --- ovs-vswitchd, OVSDB down, or missing ----------------------------------------------
 kill -TERM "$(cat "$OVS_RUNDIR/ovs-vswitchd.pid")"
 for _ in $(seq 100); do [ -e "$OVS_RUNDIR/ovs-vswitchd.pid" ] || break; sleep 0.05; done

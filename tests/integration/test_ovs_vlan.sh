@@ -1,5 +1,6 @@
 #!/bin/bash
 # test_ovs_vlan.sh - the vlan=N port option on Open vSwitch: Port.tag from the most specific rule; ports with one tag reach each other, a port with another tag does not; vlan= on a Linux bridge is a load-time error at FILE:LINE
+# shellcheck disable=SC2154 # TAP_x and PID_x are set by hold() through printf -v
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib/lib.sh"
 . "$ROOT/tests/lib/ovs.sh"

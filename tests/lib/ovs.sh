@@ -349,4 +349,5 @@ ovn_chassis()
 }
 
 # The exit trap: daemons stopped before lib.sh's own trap judges the run.
+# shellcheck disable=SC2154 # ovs_rc is set inside the trap itself
 trap 'ovs_rc=$?; wire_stop; ovs_stop; lib_finish $ovs_rc' EXIT
