@@ -195,6 +195,7 @@ demo: deps
 bench: deps
 	$(MAKE) all tests
 	tests/bench/run
+	tests/bench/sealed.sh
 
 mandoc:
 	mandoc -T lint -W warning $(MANS)
