@@ -178,4 +178,31 @@ for how in setuid net_admin net_admin+setpcap; do
 	no_taps_left "$how: no TAP left"
 done
 
+# --- a sealed port, setuid: CAP_SYS_ADMIN permitted (not effective) only
+# until the one unshare(CLONE_NEWNET), then gone ------------------------------------------
+CAP_SYS_ADMIN=$((1 << 21))
+install_as setuid
+write_acl 'allow br0 sealed'
+observe -e trace=sendto,sendmsg -e inject=sendto:signal=SIGSTOP
+is "$(kv exit)/$(kv fds)" 0/1 "sealed: the observed request is granted" || diag "$OUT"
+n=0
+for s in "${SNAPS[@]}"; do
+	after=$(field "$s" 13)
+	case $after in sendto:RTM_*) ;; *) continue ;; esac
+	n=$((n + 1))
+	stop="sealed, netlink request $n ($after)"
+	diag "$stop: prm $(field "$s" 5) eff $(field "$s" 6) bnd $(field "$s" 7) nnp $(field "$s" 9) dumpable $(field "$s" 10)"
+	if [ "$n" = 1 ]; then
+		is "$(field "$s" 5)/$(field "$s" 6)" \
+			"$(hex $((CAP_NET_ADMIN | CAP_SYS_ADMIN)))/$(hex "$CAP_NET_ADMIN")" \
+			"$stop, the bridge lookup: CAP_SYS_ADMIN permitted but not effective, CAP_NET_ADMIN both"
+	else
+		is "$(field "$s" 5)/$(field "$s" 6)" "$(hex "$CAP_NET_ADMIN")/$(hex "$CAP_NET_ADMIN")" \
+			"$stop, after the unshare: exactly CAP_NET_ADMIN, permitted and effective"
+	fi
+	is "$(field "$s" 10)" 0 "$stop: not dumpable"
+done
+ok "sealed: the helper was seen at its bridge lookup and at the sealed port's requests" \
+	test "$n" -ge 4
+
 done_testing
