@@ -241,7 +241,7 @@ static noreturn void die_nl(int rc, const struct nl *nl, const char *what)
 }
 
 /* After step 4: does the port need, and can the helper make, a sealed
- * port's namespace? (priv.c, stages 2a and 2b) */
+ * port's namespace? (priv.c: CAP_SYS_ADMIN, kept permitted by step 2) */
 static void decide_seal(const char *bridge, const struct acl_decision *d,
 			bool has_mac)
 {

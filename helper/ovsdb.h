@@ -35,7 +35,8 @@ struct ovsdb {
  * @path:	socket path (compiled in: TAPGATE_OVSDB_SOCK)
  *
  * Connecting sends nothing: the server learns nothing until the first
- * request. Called in the helper's privileged stage (the socket is root's).
+ * request. Called in step 2, with the installed privilege (the socket is
+ * root's; see priv.c's list of what that step opens).
  * Return: 0 or -errno (-ENOENT: no socket, -ECONNREFUSED: no server).
  */
 int ovsdb_connect(struct ovsdb *db, const char *path);

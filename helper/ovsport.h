@@ -12,8 +12,8 @@
 
 /* These steps die with a refusal line on failure (log.h), like main's. */
 
-/* Stage 1, still privileged: connect to OVSDB if its socket exists (see
- * priv.c). Sends nothing. Failure is only remembered in @db. */
+/* Step 2, still privileged: connect to OVSDB if its socket exists (on
+ * priv.c's list). Sends nothing. Failure is only remembered in @db. */
 void ovsport_connect(struct ovsdb *db);
 
 enum bridge_kind { BRIDGE_LINUX, BRIDGE_OVS };

@@ -19,14 +19,15 @@
  * finds its port by the name TUNGETIFF reports: the launcher checks and
  * tears down sealed ports that way.
  *
- * - The helper moves itself into a new network namespace (priv.c, stage
- *   2b) and opens /dev/net/tun there: a tun socket belongs to the
- *   namespace its node was opened in, and the TAP is created in the
- *   socket's namespace. Nothing but the TAP's sockets holds that namespace
- *   once the helper exits: when the last TAP fd closes, the kernel tears
- *   the namespace down, and with it the TAP (persistent or not) and veth0,
- *   whose peer goes with it. Measured on 6.18: the bridge-side end is gone
- *   15 to 60 ms after the last close, TUNSETPERSIST or not.
+ * - The helper moves itself into a new network namespace
+ *   (priv_unshare_net(), see priv.c) and opens /dev/net/tun there: a tun
+ *   socket belongs to the namespace its node was opened in, and the TAP
+ *   is created in the socket's namespace. Nothing but the TAP's sockets
+ *   holds that namespace once the helper exits: when the last TAP fd
+ *   closes, the kernel tears the namespace down, and with it the TAP
+ *   (persistent or not) and veth0, whose peer goes with it. Measured on
+ *   6.18: the bridge-side end is gone 15 to 60 ms after the last close,
+ *   TUNSETPERSIST or not.
  * - The namespace is owned by the initial user namespace. The caller has
  *   no CAP_NET_ADMIN there, so the TAP fd gives no handle on it (SIOCGSKNS
  *   and TUNGETDEVNETNS answer EPERM), and the helper is not dumpable while
