@@ -171,9 +171,12 @@ size_t teardown_confirm(const struct nic *nics, size_t nnics)
 			continue;
 		}
 		left++;
+		/* A persistent one outlives its holders too: say what
+		 * removes it then. */
 		if (find_holders(ti.name, who, sizeof(who)))
-			warning("TAP %s (bridge %s) is still there after QEMU ended; held by%s",
-			      ti.name, nics[i].bridge, who);
+			warning("TAP %s (bridge %s) is still there after QEMU ended; held by%s%s",
+			      ti.name, nics[i].bridge, who, ti.persist ?
+			      "; it is persistent: tapgate-helper --sweep removes it once nothing holds it" : "");
 		else
 			warning("TAP %s (bridge %s) is still there after QEMU ended; no process this user can see holds it%s",
 			      ti.name, nics[i].bridge,

@@ -121,4 +121,20 @@ is "$(tap_names)" "$OTHER" "... only its own: another VM's persisted TAP of the 
 run_as alice "$HELPER" --sweep
 no_taps_left "(cleanup) alice's --sweep removes the other"
 
+# A persisted TAP that a process QEMU left behind still holds is not
+# removed under it: the launcher names the holder and what removes the
+# TAP once nothing holds it.
+launch FAKEQEMU_PERSIST=1 FAKEQEMU_LEAK=1 -- -b br0 -- "$FQ"
+LEAKER=$(kv leaker "$REP")
+TAP=$(kv persisted "$REP")
+[ -n "$TAP" ] && [ -n "$LEAKER" ] || bail "setup: no persisted, leaked TAP: $REP $ERR"
+is "$ERR" "tapgate: TAP $TAP (bridge br0) is still there after QEMU ended; held by pid $LEAKER ('fakeqemu'); it is persistent: tapgate-helper --sweep removes it once nothing holds it" \
+	"a persisted TAP still held: left, its holder named, and what removes it said"
+kill -KILL "$LEAKER"
+ok "the leaking process ends when killed" gone "$LEAKER"
+is "$(tap_names)" "$TAP" "the persisted TAP outlives its last holder"
+run_as alice "$HELPER" --sweep
+like "$OUT" "^removed $TAP, " "then alice's --sweep removes it"
+no_taps_left "no TAP left"
+
 done_testing
