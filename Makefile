@@ -133,7 +133,7 @@ $(B)/tests/unit/test_helper_%: $(B)/tests/unit/test_helper_%.o $(HELPER_OBJS) $(
 $(B)/tests/unit/test_launcher_%: $(B)/tests/unit/test_launcher_%.o $(LAUNCHER_OBJS) $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(DEPS_LIBS)
 
-# Test tools may use the helper's modules (nlprobe uses helper/nl.c).
+# Test tools may use the helper's modules (nlprobe uses helper/rtnl.c).
 $(B)/tests/tools/%: $(B)/tests/tools/%.o $(TOOL_COMMON_OBJS) $(HELPER_OBJS) $(LIB_OBJS) $(SAN_DEFAULTS)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(DEPS_LIBS)
 

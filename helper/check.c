@@ -11,9 +11,9 @@
 #include "check.h"
 #include "hazards.h"
 #include "limit.h"
-#include "nl.h"
 #include "ovs.h"
 #include "ovsport.h"
+#include "rtnl.h"
 #include "quote.h"
 
 static void print_who(FILE *out, const struct acl_principal *who)

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "hazards.h"
-#include "nl.h"
+#include "rtnl.h"
 #include "parse.h"
 #include "quote.h"
 #include "sweep.h"

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "nl.h"
+#include "rtnl.h"
 
 /* Reusable parts return 0 or -errno; limit_apply() is a step of the helper
  * and dies with the refusal. */

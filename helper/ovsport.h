@@ -5,7 +5,7 @@
 #include <stdbool.h>
 
 #include "acl.h"
-#include "nl.h"
+#include "rtnl.h"
 #include "ovs.h"
 #include "ovsdb.h"
 #include "tap.h"

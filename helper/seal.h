@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "nl.h"
+#include "rtnl.h"
 
 /* Reusable module: functions return 0 or -errno (theory in seal.c). */
 

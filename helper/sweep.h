@@ -10,7 +10,7 @@
 
 #include <libmnl/libmnl.h>
 
-#include "nl.h"
+#include "rtnl.h"
 
 /* Reusable module: functions return 0 or -errno unless said otherwise. */
 

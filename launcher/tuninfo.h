@@ -11,9 +11,6 @@
 
 /* Reusable module: functions return 0 or -errno. */
 
-/* Room for a request or a reply: libmnl's own buffer size at most. */
-#define TUNINFO_BUF 8192
-
 struct tuninfo {
 	int ifindex;
 	char name[IF_NAMESIZE];
@@ -29,20 +26,22 @@ struct tuninfo {
 };
 
 /**
- * tuninfo_build_request() - one RTM_GETLINK request, with NLM_F_ACK
- * @buf:	room for TUNINFO_BUF bytes
- * @seq:	sequence number
+ * tuninfo_build_request() - one RTM_GETLINK request (lib/nl.c's
+ *			     nl_roundtrip() adds NLM_F_ACK and the sequence
+ *			     number)
+ * @buf:	room for NL_BUILD_SIZE bytes
  * @ifindex:	interface index, or 0 to look up by @name
- * @name:	interface name when @ifindex is 0 (at most 15 bytes)
+ * @name:	interface name when @ifindex is 0 (1 to 15 bytes)
  *
- * Return: the message length.
+ * Return: the message length, or 0 when it cannot be expressed (a name
+ * that is empty or too long: never truncated; a negative index).
  */
-size_t tuninfo_build_request(void *buf, uint32_t seq, int ifindex,
-			     const char *name);
+size_t tuninfo_build_request(void *buf, int ifindex, const char *name);
 
 /**
  * tuninfo_parse() - fill @ti from one RTM_NEWLINK message
- * Return: 0, or -EPROTO when the message is not a link message.
+ * Return: 0, or -EPROTO when the message is not a well-formed link message
+ * (a name or kind that does not fit is malformed, not cut).
  */
 int tuninfo_parse(const struct nlmsghdr *nlh, struct tuninfo *ti);
 
@@ -53,7 +52,7 @@ int tuninfo_parse(const struct nlmsghdr *nlh, struct tuninfo *ti);
  * @ti:		filled in
  *
  * Return: 0; -ENODEV when there is no such interface (in this network
- * namespace); other -errno.
+ * namespace); -EINVAL when the request cannot be expressed; other -errno.
  */
 int tuninfo_get(int ifindex, const char *name, struct tuninfo *ti);
 

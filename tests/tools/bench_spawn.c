@@ -98,7 +98,7 @@
 #include "fdpass.h"
 #include "ifname.h"
 #include "limit.h"
-#include "nl.h"
+#include "rtnl.h"
 #include "parse.h"
 #include "tap.h"
 

@@ -44,7 +44,7 @@
 
 /* The tools rule links lib/ only; the module under test comes in whole. */
 #include "limit.h"
-#include "nl.h"
+#include "rtnl.h"
 
 static void fail(const struct nl *nl, int rc, const char *what)
 {

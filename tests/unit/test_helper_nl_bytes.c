@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "nl.h"
+#include "rtnl.h"
 
 #define MARK 0xa5
 

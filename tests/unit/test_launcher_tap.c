@@ -14,6 +14,7 @@
 #include "gettap.h"
 #include "tapcheck.h"
 #include "teardown.h"
+#include "nl.h"
 #include "tuninfo.h"
 
 /* ---- the helper's command line ---- */
@@ -267,7 +268,7 @@ static size_t build_newlink(char *buf, const char *kind, bool pi,
 
 static void test_tuninfo_reads_the_tun_attributes(void **state)
 {
-	char buf[TUNINFO_BUF];
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
 	struct tuninfo ti;
 
 	build_newlink(buf, "tun", false, 2);
@@ -287,7 +288,7 @@ static void test_tuninfo_reads_the_tun_attributes(void **state)
 
 static void test_tuninfo_reads_packet_information(void **state)
 {
-	char buf[TUNINFO_BUF];
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
 	struct tuninfo ti;
 
 	build_newlink(buf, "tun", true, 1);
@@ -297,7 +298,7 @@ static void test_tuninfo_reads_packet_information(void **state)
 
 static void test_tuninfo_ignores_data_of_other_kinds(void **state)
 {
-	char buf[TUNINFO_BUF];
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
 	struct tuninfo ti;
 
 	build_newlink(buf, "veth", false, 1);
@@ -308,16 +309,18 @@ static void test_tuninfo_ignores_data_of_other_kinds(void **state)
 
 static void test_tuninfo_request_by_name_carries_the_name(void **state)
 {
-	char buf[TUNINFO_BUF];
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct ifinfomsg *ifi;
 	struct nlattr *a;
 	bool named = false;
+	size_t len;
 
-	tuninfo_build_request(buf, 5, 0, "tap3");
+	len = tuninfo_build_request(buf, 0, "tap3");
+	assert_int_equal(len, nlh->nlmsg_len);
 	assert_int_equal(nlh->nlmsg_type, RTM_GETLINK);
-	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_ACK);
-	assert_int_equal(nlh->nlmsg_seq, 5);
+	/* NLM_F_ACK and the sequence number are nl_roundtrip()'s. */
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
 	ifi = mnl_nlmsg_get_payload(nlh);
 	assert_int_equal(ifi->ifi_index, 0);
 	mnl_attr_for_each(a, nlh, sizeof(*ifi))
@@ -330,24 +333,41 @@ static void test_tuninfo_request_by_name_carries_the_name(void **state)
 
 static void test_tuninfo_request_by_index_carries_no_name(void **state)
 {
-	char buf[TUNINFO_BUF];
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct ifinfomsg *ifi;
 	struct nlattr *a;
 
-	tuninfo_build_request(buf, 5, 17, NULL);
+	assert_int_not_equal(tuninfo_build_request(buf, 17, NULL), 0);
 	ifi = mnl_nlmsg_get_payload(nlh);
 	assert_int_equal(ifi->ifi_index, 17);
 	mnl_attr_for_each(a, nlh, sizeof(*ifi))
 		assert_int_not_equal(mnl_attr_get_type(a), IFLA_IFNAME);
 }
 
-static void test_tuninfo_of_a_missing_interface_is_enodev(void **state)
+static void test_tuninfo_request_never_cuts_a_name(void **state)
 {
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
+
+	assert_int_equal(tuninfo_build_request(buf, 0, "sixteen-bytes..."), 0);
+	assert_int_equal(tuninfo_build_request(buf, 0, ""), 0);
+	assert_int_equal(tuninfo_build_request(buf, 0, NULL), 0);
+	assert_int_equal(tuninfo_build_request(buf, -1, NULL), 0);
+	assert_int_not_equal(tuninfo_build_request(buf, 0, "fifteen-bytes.."), 0);
+}
+
+static void test_tuninfo_refuses_a_name_over_15_bytes_rather_than_cut_it(void **state)
+{
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifi;
 	struct tuninfo ti;
 
-	/* No interface has index 0x7fffff00 here; asking is unprivileged. */
-	assert_int_equal(tuninfo_get(0x7fffff00, NULL, &ti), -ENODEV);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_index = 42;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "sixteen-bytes...");
+	assert_int_equal(tuninfo_parse(nlh, &ti), -EPROTO);
 }
 
 /* ---- who holds a TAP: /proc/PID/fdinfo ---- */
@@ -399,7 +419,8 @@ int main(void)
 		cmocka_unit_test(test_tuninfo_ignores_data_of_other_kinds),
 		cmocka_unit_test(test_tuninfo_request_by_name_carries_the_name),
 		cmocka_unit_test(test_tuninfo_request_by_index_carries_no_name),
-		cmocka_unit_test(test_tuninfo_of_a_missing_interface_is_enodev),
+		cmocka_unit_test(test_tuninfo_request_never_cuts_a_name),
+		cmocka_unit_test(test_tuninfo_refuses_a_name_over_15_bytes_rather_than_cut_it),
 		cmocka_unit_test(test_fdinfo_names_the_tap_on_its_iff_line),
 		cmocka_unit_test(test_fdinfo_of_another_tap_does_not_match),
 		cmocka_unit_test(test_fdinfo_without_iff_does_not_match),

@@ -1,4 +1,4 @@
-/* nl.h - rtnetlink through libmnl: one round trip, bridge lookup, TAP port setup, alternative names */
+/* nl.h - rtnetlink through libmnl, for both programs: socket, one round trip, reply handling, link messages */
 #ifndef TAPGATE_NL_H
 #define TAPGATE_NL_H
 
@@ -8,25 +8,20 @@
 #include <sys/types.h>
 
 #include <libmnl/libmnl.h>
+#include <linux/if_link.h>
 
-/* Reusable modules here return 0 or -errno. */
+/* Reusable module: functions return 0 or -errno. */
 
 /* Room for one received datagram. The kernel sizes dump datagrams after the
  * reader's buffer but never above 32 KiB, so this never truncates a reply.
  * (libmnl >= 1.0.5 calls it MNL_SOCKET_DUMP_SIZE; Debian 12 has 1.0.4.) */
 #define NL_RECV_SIZE 32768
 
-/* Room the builders need at @buf. */
+/* Room the builders need at @buf, and the most nl_roundtrip() sends. */
 #define NL_BUILD_SIZE 4096
 
-/* Longest interface alias the kernel keeps (IFALIASZ - 1). */
-#define NL_ALIAS_MAX 255
-
-/* Longest alternative name the kernel takes (ALTIFNAMSIZ - 1). */
-#define NL_ALTNAME_MAX 127
-
-/* Name lookups nl_links_by_altname() sends in one batch. */
-#define NL_PROBE_BATCH 16
+/* Buffers that hold netlink messages must be aligned for nlmsghdr. */
+#define NL_ALIGNED __attribute__((aligned(NLMSG_ALIGNTO)))
 
 struct nl {
 	struct mnl_socket *sk;
@@ -95,82 +90,9 @@ struct nl_link {
 };
 
 /**
- * nl_link_by_name() - look an interface up by its exact name (IFLA_IFNAME
- *		       in one RTM_GETLINK request; never an ioctl, which reads
- *		       "br0:1" as "br0")
- *
- * The kernel also finds an interface by one of its alternative names; that
- * is refused here too, so that a name the ACL did not mention cannot reach
- * an interface it did.
- * Return: 0; -ENODEV when no interface has this name; -EXDEV when @name is
- * an alternative name of an interface (then only @link->name is set: the
- * interface's real name, for the message); -EINVAL when @name cannot be an
- * interface name; other -errno.
- */
-int nl_link_by_name(struct nl *nl, const char *name, struct nl_link *link);
-
-struct nl_port_config {
-	int ifindex;		/* the TAP */
-	int master;		/* the bridge's ifindex */
-	unsigned mtu;
-	unsigned char mac[6];
-	const char *alias;	/* IFLA_IFALIAS, at most NL_ALIAS_MAX bytes;
-				 * NULL: left alone */
-	bool isolated;		/* IFLA_BRPORT_ISOLATED on the new port */
-	bool unbridged;		/* no master (an Open vSwitch port, which
-				 * ovs-vswitchd attaches): one message with
-				 * address, MTU (when not 0), alias and IFF_UP;
-				 * master must be 0 */
-	bool stay_down;		/* leave the link down: the caller sets more
-				 * up before the port may pass a frame */
-};
-
-/**
- * nl_port_setup() - enslave, size, address, name and bring up a TAP in one
- *		     round trip (one batch)
- *
- * The link goes up only once it is a port of @c->master with its isolation
- * flag set as asked: a guest never sees a moment on a bridge with the wrong
- * isolation, and a TAP that could not be enslaved never goes up.
- * Return: 0 or -errno (-EINVAL for a config that cannot be expressed, such
- * as an alias over NL_ALIAS_MAX bytes); nl->ext_msg says what the kernel
- * disliked.
- */
-int nl_port_setup(struct nl *nl, const struct nl_port_config *c);
-
-/**
- * nl_altname_add() - give interface @ifindex the alternative name @name,
- *		      atomically: one RTM_NEWLINKPROP
- * @nl:		socket (its opener needs CAP_NET_ADMIN over the namespace)
- * @ifindex:	the interface
- * @name:	1 to NL_ALTNAME_MAX bytes
- *
- * Names and altnames share one table per network namespace, so a name
- * that any interface already has (as either) is refused, and of two
- * concurrent requests for one name exactly one succeeds. The name goes
- * away with the interface.
- * Return: 0; -EEXIST when the name is taken; -EINVAL when it cannot be
- * expressed; other -errno (nl->ext_msg says what the kernel disliked).
- */
-int nl_altname_add(struct nl *nl, int ifindex, const char *name);
-
-/**
- * nl_links_by_altname() - look up @n names (names or alternative names),
- *			   one RTM_GETLINK each, NL_PROBE_BATCH to a round trip
- * @links:	@n entries: the interface each name belongs to, or ifindex 0
- *		when none has it
- *
- * Costs one hash lookup in the kernel per name, whatever the number of
- * interfaces. Needs no privilege.
- * Return: 0 or -errno (a name that cannot be expressed is -EINVAL).
- */
-int nl_links_by_altname(struct nl *nl, const char *const *names, size_t n,
-			struct nl_link *links);
-
-/**
  * nl_put_link_msg() - start a link request at @buf: the header, @type,
  *		       NLM_F_REQUEST | @flags, and an ifinfomsg for @ifindex
- *		       (0: none); for builders outside this file
+ *		       (0: none); for the builders
  *
  * @buf is not cleared: a builder clears its whole buffer first (attribute
  * padding is not written by libmnl).
@@ -178,25 +100,14 @@ int nl_links_by_altname(struct nl *nl, const char *const *names, size_t n,
 struct nlmsghdr *nl_put_link_msg(void *buf, uint16_t type, uint16_t flags,
 				 int ifindex);
 
-/* Pure builders, unit-tested: each writes at @buf (room: NL_BUILD_SIZE)
- * and returns the length written, or 0 when the request cannot be
- * expressed (invalid name, alias too long, index not positive). Sequence
- * numbers and NLM_F_ACK are left to nl_roundtrip(). */
-
-/* One RTM_GETLINK for exactly @name (IFLA_IFNAME), without statistics. */
-size_t nl_build_getlink(void *buf, const char *name);
-
-/* A batch of two RTM_NEWLINK messages for the TAP: first master, MTU,
- * address and alias; then the bridge port's isolation flag and IFF_UP
- * (IFF_UP left out with @c->stay_down). */
-size_t nl_build_port_setup(void *buf, const struct nl_port_config *c);
-
-/* One RTM_GETLINK for exactly @name as a name or an alternative name
- * (IFLA_ALT_IFNAME, 1 to NL_ALTNAME_MAX bytes), without statistics. */
-size_t nl_build_getlink_altname(void *buf, const char *name);
-
-/* One RTM_NEWLINKPROP adding the alternative name @name to @ifindex. */
-size_t nl_build_altname_add(void *buf, int ifindex, const char *name);
+/**
+ * nl_build_clear() - clear the NL_BUILD_SIZE bytes at @buf, as every
+ *		      builder must before it writes: libmnl does not zero the
+ *		      padding after an attribute's payload, so bytes of the
+ *		      stack went to the kernel in it (found under valgrind;
+ *		      unit test: test_helper_nl_bytes)
+ */
+void nl_build_clear(void *buf);
 
 /* Pure reply handling, unit-tested with crafted replies. */
 
@@ -241,5 +152,34 @@ unsigned nl_seq_next(unsigned seq);
  * Return: 0, -EBADMSG when it is malformed.
  */
 int nl_link_parse(const struct nlmsghdr *nlh, struct nl_link *link);
+
+/* What a parser of RTM_NEWLINK messages needs: the header, the attribute
+ * tables of the message and of IFLA_LINKINFO, the name and the kind. */
+struct nl_link_msg {
+	const struct ifinfomsg *ifi;
+	const struct nlattr *tb[IFLA_MAX + 1];
+	const struct nlattr *info[IFLA_INFO_MAX + 1];
+	char name[16];		/* IFLA_IFNAME, never truncated */
+	char kind[16];		/* IFLA_INFO_KIND; "" when absent or longer */
+};
+
+/**
+ * nl_link_msg_parse() - read one RTM_NEWLINK message into @m: a positive
+ *			 index, a name of at most 15 bytes (required), the
+ *			 attribute tables and the kind
+ *
+ * Attributes newer than our headers are ignored, not errors.
+ * Return: 0, -EBADMSG when it is malformed.
+ */
+int nl_link_msg_parse(const struct nlmsghdr *nlh, struct nl_link_msg *m);
+
+/**
+ * nl_parse_nested() - fill @tb (@max + 1 entries, zeroed by the caller)
+ *		       with the attributes nested in @nest; types above @max
+ *		       are ignored
+ * Return: 0, -EBADMSG when @nest is malformed.
+ */
+int nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		    unsigned max);
 
 #endif /* TAPGATE_NL_H */
