@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define QUEUES_MAX 16
+#include "fdpass.h"	/* QUEUES_MAX, the --queues bound */
 
 struct helper_args {
 	bool use_vnet;		/* --use-vnet */

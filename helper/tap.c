@@ -18,7 +18,7 @@ int tap_open_nodes(int *fds, size_t n)
 {
 	size_t i;
 
-	if (n < 1 || n > FDPASS_MAX)
+	if (n < 1 || n > QUEUES_MAX)
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		fds[i] = open(TUN_PATH, O_RDWR | O_CLOEXEC | O_NOCTTY);

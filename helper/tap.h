@@ -15,7 +15,7 @@
 /**
  * tap_open_nodes() - open /dev/net/tun @n times (one fd per queue)
  * @fds:	filled with @n descriptors (O_CLOEXEC)
- * @n:		1 to FDPASS_MAX
+ * @n:		1 to QUEUES_MAX
  *
  * Called while still privileged, so a node of mode 0600 works.
  * Return: 0 or -errno (nothing left open on failure).

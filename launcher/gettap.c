@@ -164,10 +164,10 @@ static bool relay(int from)
  */
 static bool nothing_more(int sock)
 {
-	int extra[FDPASS_MAX];
+	int extra[QUEUES_MAX];
 	size_t k;
 
-	return fd_recv(sock, extra, FDPASS_MAX, &k) == -EPIPE;
+	return fd_recv(sock, extra, QUEUES_MAX, &k) == -EPIPE;
 }
 
 void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
@@ -218,13 +218,13 @@ void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 		    helper, WEXITSTATUS(status), nic->bridge);
 	}
 
-	r = fd_recv(sv[0], nic->fd, FDPASS_MAX, &n);
+	r = fd_recv(sv[0], nic->fd, QUEUES_MAX, &n);
 	if (r == -EPIPE)
 		die("the helper %s exited 0 but sent no TAP for bridge %s",
 		    helper, nic->bridge);
 	if (r == -EPROTO)
 		die("the helper %s sent a malformed message for bridge %s (no fds, more than %d, or other control data)",
-		    helper, nic->bridge, FDPASS_MAX);
+		    helper, nic->bridge, QUEUES_MAX);
 	if (r < 0)
 		die_errno(-r, "receiving the TAP from the helper");
 	nic->nfds = n;

@@ -14,8 +14,8 @@ struct nic {
 	const char *iface_id;		/* --iface-id, or NULL */
 	unsigned char mac[MAC_LEN];
 	size_t nfds;			/* queues */
-	int fd[OPTS_QUEUES_MAX];	/* as received (O_CLOEXEC), or -1 */
-	int qemu_fd[OPTS_QUEUES_MAX];	/* the numbers QEMU gets them as */
+	int fd[QUEUES_MAX];	/* as received (O_CLOEXEC), or -1 */
+	int qemu_fd[QUEUES_MAX];	/* the numbers QEMU gets them as */
 	/* The TAP, recorded when it arrived, to check later that it went. */
 	char tap[IF_NAMESIZE];
 	int ifindex;

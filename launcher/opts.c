@@ -104,10 +104,10 @@ static int apply(struct opts *o, const struct optdef *d, const char *name,
 		o->bridge[o->nbridges++] = val;
 		return 0;
 	case OPT_QUEUES:
-		if (parse_ulong(val, 1, OPTS_QUEUES_MAX, &n))
+		if (parse_ulong(val, 1, QUEUES_MAX, &n))
 			return bad_input(err, errlen,
 				    "option %s: %s is not a number from 1 to %d",
-				    name, quote_untrusted(show, val), OPTS_QUEUES_MAX);
+				    name, quote_untrusted(show, val), QUEUES_MAX);
 		o->queues = (unsigned)n;
 		return 0;
 	case OPT_MAC:

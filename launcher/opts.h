@@ -6,12 +6,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "fdpass.h"	/* QUEUES_MAX, the bound of -q */
 #include "mac.h"
 
 /* Most NICs (-b) one launcher adds. */
 #define OPTS_NICS_MAX 16
-/* Bounds of -q, the helper's --queues. */
-#define OPTS_QUEUES_MAX 16
 #define OPTS_DEFAULT_MODEL "virtio-net-pci"
 
 struct opts {

@@ -31,7 +31,7 @@ static noreturn void child_fail(int ew, int err)
 static noreturn void exec_qemu(char **argv, struct nic *nics, size_t nnics,
 			       pid_t parent, const sigset_t *oldmask, int ew)
 {
-	int top = 3, hi[OPTS_NICS_MAX][OPTS_QUEUES_MAX];
+	int top = 3, hi[OPTS_NICS_MAX][QUEUES_MAX];
 	size_t i, j;
 
 	/* Killed with the launcher. Checking getppid() after asking closes

@@ -12,7 +12,7 @@
 int fd_send(int sock, const int *fds, size_t n)
 {
 	union {
-		char buf[CMSG_SPACE(sizeof(int) * FDPASS_MAX)];
+		char buf[CMSG_SPACE(sizeof(int) * QUEUES_MAX)];
 		struct cmsghdr align;
 	} u;
 	char byte = 0;
@@ -26,7 +26,7 @@ int fd_send(int sock, const int *fds, size_t n)
 	struct cmsghdr *cmsg;
 	ssize_t r;
 
-	if (n < 1 || n > FDPASS_MAX)
+	if (n < 1 || n > QUEUES_MAX)
 		return -EINVAL;
 	memset(u.buf, 0, sizeof(u.buf));
 	cmsg = CMSG_FIRSTHDR(&msg);
@@ -65,7 +65,7 @@ int fd_recv(int sock, int *fds, size_t max, size_t *n)
 {
 	union {
 		/* Room for more than asked, so that extra fds are seen. */
-		char buf[CMSG_SPACE(sizeof(int) * (FDPASS_MAX + 1))];
+		char buf[CMSG_SPACE(sizeof(int) * (QUEUES_MAX + 1))];
 		struct cmsghdr align;
 	} u;
 	char byte;
@@ -81,7 +81,7 @@ int fd_recv(int sock, int *fds, size_t max, size_t *n)
 	int bad = 0;
 	ssize_t r;
 
-	if (max < 1 || max > FDPASS_MAX)
+	if (max < 1 || max > QUEUES_MAX)
 		return -EINVAL;
 	do
 		r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);

@@ -4,8 +4,9 @@
 
 #include <stddef.h>
 
-/* Most fds one message carries: the helper's --queues bound. */
-#define FDPASS_MAX 16
+/* The one bound on queues, for both programs: the helper's --queues, the
+ * launcher's -q, and so the most fds one message carries. */
+#define QUEUES_MAX 16
 
 /**
  * fd_send() - send @n fds in one message: a 1-byte payload and one
@@ -13,7 +14,7 @@
  *	       bridge-helper readers expect)
  * @sock:	connected AF_UNIX socket
  * @fds:	descriptors to send
- * @n:		how many, 1 to FDPASS_MAX
+ * @n:		how many, 1 to QUEUES_MAX
  *
  * Return: 0 or -errno (-EINVAL for a bad @n).
  */
@@ -23,7 +24,7 @@ int fd_send(int sock, const int *fds, size_t n);
  * fd_recv() - receive one message carrying up to @max fds
  * @sock:	AF_UNIX socket
  * @fds:	where to store the descriptors (received with O_CLOEXEC)
- * @max:	room in @fds, 1 to FDPASS_MAX
+ * @max:	room in @fds, 1 to QUEUES_MAX
  * @n:		set to the number received
  *
  * Return: 0 when a message with at least one fd arrived; -EPIPE when the

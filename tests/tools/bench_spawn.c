@@ -348,7 +348,7 @@ struct run {
 	pid_t pid;
 	int sock;		/* our end; -1 in MODE_EXIT */
 	int stamp[2];		/* pipe: the stand-in's stdout */
-	int fds[FDPASS_MAX];
+	int fds[QUEUES_MAX];
 	size_t nfds;
 	double t0, t_fd, t_exit, t_closing, t_closed, t_start;
 	bool got_fd, ok;
@@ -425,7 +425,7 @@ static void read_stamp(struct run *r)
 /* Read the fd message (or EOF) from @r's socket. */
 static void receive(struct run *r)
 {
-	int rc = fd_recv(r->sock, r->fds, FDPASS_MAX, &r->nfds);
+	int rc = fd_recv(r->sock, r->fds, QUEUES_MAX, &r->nfds);
 
 	r->t_fd = now_us();
 	r->got_fd = rc == 0;

@@ -127,7 +127,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		} else if (!strcmp(argv[i], "--do") && i + 1 < argc) {
 			o->ops = argv[++i];
 		} else if (!strcmp(argv[i], "--expect")) {
-			o->expect = number("--expect", argv[++i], FDPASS_MAX);
+			o->expect = number("--expect", argv[++i], QUEUES_MAX);
 		} else {
 			usage();
 		}
@@ -328,7 +328,7 @@ static void hold(unsigned long seconds)
 
 int main(int argc, char **argv)
 {
-	int fds[FDPASS_MAX];
+	int fds[QUEUES_MAX];
 	const char *problem = NULL;
 	struct opts o;
 	size_t n = 0, i;
@@ -363,7 +363,7 @@ int main(int argc, char **argv)
 	close(sv[1]);
 	printf("pid=%d\nhelper_pid=%d\n", (int)getpid(), (int)pid);
 
-	r = fd_recv(sv[0], fds, FDPASS_MAX, &n);
+	r = fd_recv(sv[0], fds, QUEUES_MAX, &n);
 	close(sv[0]);
 	if (r < 0)
 		n = 0;

@@ -285,13 +285,13 @@ static int attack(pid_t pid)
 /* Receive the helper's fds (if any), close them; return how many. */
 static size_t take_fds(int sock, char *tap)
 {
-	int fds[FDPASS_MAX];
+	int fds[QUEUES_MAX];
 	struct ifreq ifr;
 	size_t n = 0, i;
 
 	if (tap)
 		tap[0] = '\0';
-	if (fd_recv(sock, fds, FDPASS_MAX, &n) < 0)
+	if (fd_recv(sock, fds, QUEUES_MAX, &n) < 0)
 		return 0;
 	memset(&ifr, 0, sizeof(ifr));
 	if (tap && ioctl(fds[0], TUNGETIFF, &ifr) == 0)

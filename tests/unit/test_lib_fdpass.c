@@ -25,14 +25,14 @@ static int same_file(int a, int b)
 
 static void test_one_fd_arrives_with_one_byte(void **state)
 {
-	int sv[2], p[2], got[FDPASS_MAX];
+	int sv[2], p[2], got[QUEUES_MAX];
 	size_t n = 0;
 	char byte;
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	assert_int_equal(pipe(p), 0);
 	assert_int_equal(fd_send(sv[0], &p[0], 1), 0);
-	assert_int_equal(fd_recv(sv[1], got, FDPASS_MAX, &n), 0);
+	assert_int_equal(fd_recv(sv[1], got, QUEUES_MAX, &n), 0);
 	assert_int_equal(n, 1);
 	assert_true(same_file(got[0], p[0]));
 	/* Received fds are close-on-exec: only what QEMU should get leaks. */
@@ -49,16 +49,16 @@ static void test_one_fd_arrives_with_one_byte(void **state)
 
 static void test_sixteen_fds_arrive_in_one_message(void **state)
 {
-	int sv[2], fds[FDPASS_MAX], got[FDPASS_MAX];
+	int sv[2], fds[QUEUES_MAX], got[QUEUES_MAX];
 	size_t n = 0, i;
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	for (i = 0; i < FDPASS_MAX; i++)
+	for (i = 0; i < QUEUES_MAX; i++)
 		fds[i] = open("/dev/null", O_RDONLY);
-	assert_int_equal(fd_send(sv[0], fds, FDPASS_MAX), 0);
-	assert_int_equal(fd_recv(sv[1], got, FDPASS_MAX, &n), 0);
-	assert_int_equal(n, FDPASS_MAX);
-	for (i = 0; i < FDPASS_MAX; i++) {
+	assert_int_equal(fd_send(sv[0], fds, QUEUES_MAX), 0);
+	assert_int_equal(fd_recv(sv[1], got, QUEUES_MAX, &n), 0);
+	assert_int_equal(n, QUEUES_MAX);
+	for (i = 0; i < QUEUES_MAX; i++) {
 		assert_true(same_file(got[i], fds[i]));
 		close(got[i]);
 		close(fds[i]);
@@ -69,7 +69,7 @@ static void test_sixteen_fds_arrive_in_one_message(void **state)
 
 static void test_more_fds_than_asked_are_refused_and_closed(void **state)
 {
-	int sv[2], fds[2], got[FDPASS_MAX];
+	int sv[2], fds[2], got[QUEUES_MAX];
 	size_t n = 0;
 	struct stat st;
 
@@ -117,7 +117,7 @@ static void test_bad_count_is_einval(void **state)
 	int fd = 0;
 
 	assert_int_equal(fd_send(0, &fd, 0), -EINVAL);
-	assert_int_equal(fd_send(0, &fd, FDPASS_MAX + 1), -EINVAL);
+	assert_int_equal(fd_send(0, &fd, QUEUES_MAX + 1), -EINVAL);
 }
 
 static void test_connected_unix_socket_is_accepted(void **state)
