@@ -5,7 +5,8 @@
  * Opens PATH read-write, takes an F_OFD_SETLK write lock on LEN bytes from
  * START (LEN 0: to the end), prints "locked" and waits until killed; exit
  * status 1 with a message when the open or the lock fails. Used to show
- * that one user cannot hold another user's limit lock.
+ * that another user's locks on /dev/net/tun (which the helper once used
+ * for its limit) refuse and delay nothing (test_policy_limits.sh).
  */
 #include <errno.h>
 #include <fcntl.h>
