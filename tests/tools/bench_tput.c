@@ -88,7 +88,7 @@ static int become(const char *user)
 /* Run the helper as QEMU does; its first fd, or -1. */
 static int get_tap(char **cmd, int ncmd)
 {
-	int sv[2], fds[FDPASS_MAX], status, i;
+	int sv[2], fds[QUEUES_MAX], status, i;
 	size_t n = 0;
 	pid_t pid;
 
@@ -111,7 +111,7 @@ static int get_tap(char **cmd, int ncmd)
 		_exit(127);
 	}
 	close(sv[1]);
-	if (fd_recv(sv[0], fds, FDPASS_MAX, &n) < 0)
+	if (fd_recv(sv[0], fds, QUEUES_MAX, &n) < 0)
 		n = 0;
 	close(sv[0]);
 	waitpid(pid, &status, 0);
