@@ -187,6 +187,41 @@ static void test_check_stands_alone_or_with_user(void **state)
 	assert_string_equal(err, "--user is only for --check");
 }
 
+static void test_iface_id_is_taken_with_br_and_fd(void **state)
+{
+	assert_int_equal(PARSE("--br=br-int", "--fd=3", "--iface-id=alice-web"), 0);
+	assert_string_equal(a.iface_id, "alice-web");
+	assert_int_equal(PARSE("--br=br-int", "--fd=3"), 0);
+	assert_null(a.iface_id);
+}
+
+static void test_invalid_iface_id_is_rejected(void **state)
+{
+	assert_int_equal(PARSE("--br=br-int", "--fd=3", "--iface-id="), -EINVAL);
+	assert_string_equal(err, "invalid --iface-id '': it is empty");
+	assert_int_equal(PARSE("--br=br-int", "--fd=3", "--iface-id=a b"), -EINVAL);
+	assert_int_equal(PARSE("--br=br-int", "--fd=3", "--iface-id=a/b"), -EINVAL);
+	assert_int_equal(PARSE("--br=br-int", "--fd=3", "--iface-id=a:b"), -EINVAL);
+	assert_int_equal(PARSE("--br=br-int", "--fd=3", "--iface-id="
+			       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+			 -EINVAL);
+	assert_int_equal(PARSE("--check", "--iface-id=x"), -EINVAL);
+}
+
+static void test_release_takes_only_br(void **state)
+{
+	assert_int_equal(PARSE("--release=tap0", "--br=br-int"), 0);
+	assert_string_equal(a.release, "tap0");
+	assert_string_equal(a.bridge, "br-int");
+	assert_int_equal(PARSE("--release=tap0"), -EINVAL);
+	assert_string_equal(err, "--release needs --br=BRIDGE (see --help)");
+	assert_int_equal(PARSE("--release=tap0", "--br=br-int", "--fd=3"), -EINVAL);
+	assert_string_equal(err, "--release takes no other option than --br");
+	assert_int_equal(PARSE("--release=tap0", "--br=br-int", "--iface-id=x"), -EINVAL);
+	assert_int_equal(PARSE("--release=tap/0", "--br=br-int"), -EINVAL);
+	assert_int_equal(PARSE("--release=tap0", "--check"), -EINVAL);
+}
+
 static void test_help_and_version_stand_alone(void **state)
 {
 	assert_int_equal(PARSE("--help"), 0);
@@ -243,6 +278,9 @@ int main(void)
 		cmocka_unit_test(test_universally_administered_mac_is_rejected),
 		cmocka_unit_test(test_malformed_mac_is_rejected),
 		cmocka_unit_test(test_check_stands_alone_or_with_user),
+		cmocka_unit_test(test_iface_id_is_taken_with_br_and_fd),
+		cmocka_unit_test(test_invalid_iface_id_is_rejected),
+		cmocka_unit_test(test_release_takes_only_br),
 		cmocka_unit_test(test_help_and_version_stand_alone),
 	};
 
