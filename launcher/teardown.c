@@ -157,7 +157,7 @@ size_t teardown_confirm(const struct nic *nics, size_t nnics)
 		 * namespace down, a moment after the last TAP fd closed
 		 * (tens of milliseconds): wait for it, a bounded while. */
 		for (int k = 0; nics[i].sealed && r == 0 && k < 100; k++) {
-			struct timespec ts = { 0, 20 * 1000 * 1000 };
+			struct timespec ts = { 0, 20L * 1000 * 1000 };
 
 			nanosleep(&ts, NULL);
 			r = tuninfo_get(nics[i].ifindex, NULL, &ti);

@@ -56,7 +56,7 @@ is "$?" 0 "spawn->fd: every run succeeded" || diag "$(tail -5 "$OUT/sealed.log")
 fig() { grep "\"subject\":\"$1\"" "$RES" | grep "\"figure\":\"$2\"" | sed -n "s/.*\"$3\":\([0-9.]*\).*/\1/p" | head -1; }
 
 # --- throughput ----------------------------------------------------------------
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	for kind in plain sealed; do
 		br=br0
 		[ "$kind" = sealed ] && br=brs

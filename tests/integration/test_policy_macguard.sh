@@ -11,18 +11,18 @@ BR_MAC=02:00:00:00:b0:00
 ip link set br0 address "$BR_MAC"
 write_acl 'allow br0 macguard'
 
-port_of() { ls "/sys/class/net/$1/brif" 2> /dev/null | grep -v '^rtr' | head -1; }
+port_of() { local p; for p in /sys/class/net/"$1"/brif/*; do p=${p##*/}; case $p in rtr*|'*') ;; *) echo "$p"; return ;; esac; done; }
 veths() { ip -o link show type veth | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^rtr'; }
 nothing_left()
 {
-	local i left
+	local left
 
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		left="$(tap_names) $(veths)"
 		[ -z "${left// /}" ] && break
 		sleep 0.05
 	done
-	is "$(echo $left)" "" "$1: no TAP and no veth left"
+	is "$(printf "%s" "$left" | xargs)" "" "$1: no TAP and no veth left"
 }
 # fdb_of PORT: the port's FDB entries on the bridge, but its own address
 fdb_of()
@@ -99,6 +99,23 @@ getfd_hold bob -- "$HELPER" --use-vnet --fd={fd} --br=br0 --mac=$MAC
 	fail "a freed MAC can be guarded again" "$ERR"
 release
 nothing_left "after the second port's fd closed"
+
+# SIGKILL at random moments: no veth and no FDB entry left.
+: > "$WORK/kills"
+for _ in $(seq 30); do
+	user_cmd bob "$GETFD" -- "$HELPER" --use-vnet --fd={fd} --br=br0 --mac=02:00:00:00:00:bb
+	"${USER_CMD[@]}" >> "$WORK/kills" 2> /dev/null &
+	gpid=$!
+	sleep "0.00$((RANDOM % 8))$((RANDOM % 10))"
+	for c in $(cat "/proc/$gpid/task/$gpid/children" 2> /dev/null); do
+		kill -KILL "$c" 2> /dev/null
+	done
+	wait "$gpid" 2> /dev/null
+done
+diag "$(grep -c '^signal=9$' "$WORK/kills") of 30 helpers killed in flight"
+nothing_left "30 macguard requests, the helper SIGKILLed at random moments"
+is "$(bridge fdb show br br0 | grep -c '^02:00:00:00:00:bb')" 0 \
+	"30 macguard requests killed at random moments: no FDB entry left"
 
 ip netns del rt
 done_testing

@@ -11,21 +11,21 @@ write_acl 'allow br0 sealed' 'allow br1'
 make_bridge br1
 
 # port_of BRIDGE: the port of BRIDGE the helper made (not the router's)
-port_of() { ls "/sys/class/net/$1/brif" 2> /dev/null | grep -v '^rtr' | head -1; }
+port_of() { local p; for p in /sys/class/net/"$1"/brif/*; do p=${p##*/}; case $p in rtr*|'*') ;; *) echo "$p"; return ;; esac; done; }
 
 # nothing_left NAME: no TAP and no veth in here, once the kernel has torn
 # down the sealed namespaces of closed fds (asynchronous: a bounded wait).
 veths() { ip -o link show type veth | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^rtr'; }
 nothing_left()
 {
-	local i left
+	local left
 
-	for i in $(seq 100); do
+	for _ in $(seq 100); do
 		left="$(tap_names) $(veths)"
 		[ -z "${left// /}" ] && break
 		sleep 0.05
 	done
-	is "$(echo $left)" "" "$1: no TAP and no veth left"
+	is "$(printf "%s" "$left" | xargs)" "" "$1: no TAP and no veth left"
 }
 
 TAPNS=$B/tests/tools/tapns
@@ -192,7 +192,7 @@ install_helper setuid
 # --- SIGKILL at random moments leaves nothing ---------------------------------------------
 # getfd runs the helper as its child; the child is killed by its pid.
 : > "$WORK/kills"
-for i in $(seq 40); do
+for _ in $(seq 40); do
 	user_cmd alice "$GETFD" -- "$HELPER" --use-vnet --fd={fd} --br=br0
 	"${USER_CMD[@]}" >> "$WORK/kills" 2> /dev/null &
 	gpid=$!
