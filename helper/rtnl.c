@@ -251,10 +251,8 @@ int nl_altname_add(struct nl *nl, int ifindex, const char *name)
 }
 
 struct probe {
-	struct nl_link *links;
-	const int *each;	/* filled as the answers come, in order */
+	struct nl_link *links;	/* the links found, in the order they came */
 	size_t n, next;
-	int err;
 };
 
 /* A found name answers with its link, then the ACK; a missing one with
@@ -277,15 +275,17 @@ int nl_links_by_altname(struct nl *nl, const char *const *names, size_t n,
 {
 	char buf[NL_BUILD_SIZE] NL_ALIGNED, msg[NL_BUILD_SIZE] NL_ALIGNED;
 	int each[NL_PROBE_BATCH];
-	struct nl_link got[NL_PROBE_BATCH];
+	struct nl_link got[NL_PROBE_BATCH] = { 0 };
 	size_t at, i, len, m, k;
 	int err;
 
 	nl->ext_msg[0] = '\0';
 	for (at = 0; at < n; at += m) {
-		struct probe p = { got, each, 0, 0, 0 };
+		struct probe p = { got, 0, 0 };
 
-		m = n - at < NL_PROBE_BATCH ? n - at : NL_PROBE_BATCH;
+		m = n - at;
+		if (m > NL_PROBE_BATCH)
+			m = NL_PROBE_BATCH;
 		/* Each builder clears NL_BUILD_SIZE bytes where it writes,
 		 * so each message is built apart and then appended. */
 		for (i = 0, len = 0; i < m; i++) {

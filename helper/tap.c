@@ -100,7 +100,9 @@ int tap_create(const int *fds, size_t n, const struct tap_request *req,
 	if (ioctl(fds[0], TUNGETFEATURES, &features) < 0)
 		return -errno;
 
-	ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL;
+	/* ifr_flags is a short and IFF_TUN_EXCL its sign bit: the flags are
+	 * put together as the kernel reads them, an unsigned 16 bits. */
+	ifr.ifr_flags = (short)(IFF_TAP | IFF_NO_PI | IFF_TUN_EXCL);
 	if (req->vnet_hdr && (features & IFF_VNET_HDR))
 		ifr.ifr_flags |= IFF_VNET_HDR;
 	if (n > 1) {
@@ -135,7 +137,8 @@ int tap_create(const int *fds, size_t n, const struct tap_request *req,
 
 	/* Further queues attach to the same device by its new name: without
 	 * IFF_TUN_EXCL, which would refuse the device we just made. */
-	ifr.ifr_flags &= ~IFF_TUN_EXCL;
+	ifr.ifr_flags = (short)((unsigned short)ifr.ifr_flags &
+				(unsigned short)~IFF_TUN_EXCL);
 	for (i = 1; i < n; i++) {
 		struct ifreq q = ifr;
 
