@@ -27,11 +27,11 @@
  * too (below LIMIT_SLOTS_MAX), so that a limit set later counts the TAPs
  * granted before it.
  *
- * A limit that is lowered leaves slots in use above it. They count: after
- * taking its slot, a limited request looks at the LIMIT_GAP slots above
- * the limit (one batch of lookups), and only if one is in use counts every
- * slot, below the limit and above it up to the first LIMIT_GAP free ones in
- * a row, refusing while more than N are in use. Slots above a run of
+ * A limit that is lowered leaves slots in use above it. They count: with
+ * its first try (slot 0), in the same round trip, a limited request looks
+ * at the LIMIT_GAP slots above the limit, and only if one is in use counts
+ * every slot, below the limit and above it up to the first LIMIT_GAP free
+ * ones in a row, refusing while more than N are in use. Slots above a run of
  * LIMIT_GAP free ones are not seen; they can only be slots of a limit
  * higher than N, so the user never holds more than the highest limit that
  * ever applied.
@@ -55,8 +55,11 @@ int limit_slot_name(char *buf, uid_t uid, unsigned long k)
 	return 0;
 }
 
-int limit_slot_take(struct nl *nl, int ifindex, uid_t uid,
-		    unsigned long limit, unsigned long *slot)
+/* Try slots @first to @limit - 1 in order; the first the kernel adds is
+ * ours. */
+static int take_from(struct nl *nl, int ifindex, uid_t uid,
+		     unsigned long first, unsigned long limit,
+		     unsigned long *slot)
 {
 	char name[LIMIT_SLOT_NAME_SIZE];
 	unsigned long k;
@@ -64,7 +67,7 @@ int limit_slot_take(struct nl *nl, int ifindex, uid_t uid,
 
 	if (limit > LIMIT_SLOTS_MAX)
 		return -EINVAL;
-	for (k = 0; k < limit; k++) {
+	for (k = first; k < limit; k++) {
 		err = limit_slot_name(name, uid, k);
 		if (!err)
 			err = nl_altname_add(nl, ifindex, name);
@@ -78,6 +81,80 @@ int limit_slot_take(struct nl *nl, int ifindex, uid_t uid,
 			return err;
 	}
 	return -EDQUOT;
+}
+
+int limit_slot_take(struct nl *nl, int ifindex, uid_t uid,
+		    unsigned long limit, unsigned long *slot)
+{
+	return take_from(nl, ifindex, uid, 0, limit, slot);
+}
+
+static int count_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(*(size_t *)data)++;
+	return MNL_CB_OK;
+}
+
+/**
+ * take_first_look_above() - in one round trip, try slot 0 for @ifindex and
+ *			     look up the LIMIT_GAP slots from @limit
+ * @took:	set when slot 0 is ours
+ * @above:	set when one of the slots from @limit is in use
+ *
+ * The common case of a limited request, one batch instead of two: the
+ * kernel answers each message of a batch on its own (nl_roundtrip_each()).
+ * Looking above before the slot is taken is as good as after: no request
+ * adds a slot at or above the limit in force, so those only go away.
+ * Return: 0 or -errno.
+ */
+static int take_first_look_above(struct nl *nl, int ifindex, uid_t uid,
+				 unsigned long limit, bool *took, bool *above)
+{
+	char buf[NL_BUILD_SIZE] NL_ALIGNED, msg[NL_BUILD_SIZE] NL_ALIGNED;
+	char name[LIMIT_SLOT_NAME_SIZE];
+	int each[1 + LIMIT_GAP];
+	size_t len, one, i, n, links = 0, found = 0;
+	int err;
+
+	*took = *above = false;
+	if (limit < 1 || limit > LIMIT_SLOTS_MAX)
+		return -EINVAL;
+	n = LIMIT_SLOTS_MAX - limit < LIMIT_GAP ? LIMIT_SLOTS_MAX - limit :
+	    LIMIT_GAP;
+	limit_slot_name(name, uid, 0);
+	len = nl_build_altname_add(buf, ifindex, name);
+	if (!len)
+		return -EINVAL;
+	/* Each builder clears NL_BUILD_SIZE bytes where it writes: the
+	 * lookups are built apart and appended. */
+	for (i = 0; i < n; i++) {
+		limit_slot_name(name, uid, limit + i);
+		one = nl_build_getlink_altname(msg, name);
+		if (!one || len + one > sizeof(buf))
+			return -EINVAL;
+		memcpy(buf + len, msg, one);
+		len += one;
+	}
+	memset(each, 0, sizeof(each));
+	err = nl_roundtrip_each(nl, buf, len, count_cb, &links, each, 1 + n);
+	/* EEXIST (slot 0 taken) and ENODEV (a free slot above) are answers. */
+	if (err && err != -EEXIST && err != -ENODEV)
+		return err;
+	if (each[0] && each[0] != -EEXIST)
+		return each[0];
+	*took = each[0] == 0;
+	for (i = 0; i < n; i++) {
+		if (!each[1 + i])
+			found++;
+		else if (each[1 + i] != -ENODEV)
+			return each[1 + i];
+	}
+	/* Every lookup that found its slot sent the link before its ACK. */
+	if (found != links)
+		return -EPROTO;
+	*above = found > 0;
+	return 0;
 }
 
 /**
@@ -143,26 +220,6 @@ int limit_usage(struct nl *nl, uid_t uid, unsigned long limit,
 	return 0;
 }
 
-/* Whether any of the LIMIT_GAP slots from @limit is in use. */
-static int above_in_use(struct nl *nl, uid_t uid, unsigned long limit)
-{
-	struct nl_link links[LIMIT_GAP];
-	size_t i, n;
-	int err;
-
-	if (limit >= LIMIT_SLOTS_MAX)
-		return 0;
-	n = LIMIT_SLOTS_MAX - limit < LIMIT_GAP ? LIMIT_SLOTS_MAX - limit :
-	    LIMIT_GAP;
-	err = probe(nl, uid, limit, n, links);
-	if (err)
-		return err;
-	for (i = 0; i < n; i++)
-		if (links[i].ifindex)
-			return 1;
-	return 0;
-}
-
 /* Die with the refusal, naming the TAPs that hold the slots (not @self). */
 static noreturn void refuse(struct nl *nl, uid_t uid, unsigned long limit,
 			    int self)
@@ -192,30 +249,39 @@ static noreturn void refuse(struct nl *nl, uid_t uid, unsigned long limit,
 void limit_apply(struct nl *nl, int ifindex, bool has_limit,
 		 unsigned long limit)
 {
-	unsigned long slot, cap = has_limit ? limit : LIMIT_SLOTS_MAX;
 	uid_t uid = getuid();
 	struct limit_usage u;
+	unsigned long slot;
+	bool took = false, above = false;
 	int err;
 
-	err = limit_slot_take(nl, ifindex, uid, cap, &slot);
-	if (err == -EDQUOT && has_limit)
+	if (!has_limit) {
+		err = limit_slot_take(nl, ifindex, uid, LIMIT_SLOTS_MAX, &slot);
+		if (err == -EDQUOT)
+			die("all %lu TAP slots of user %s are taken",
+			    LIMIT_SLOTS_MAX, caller_name());
+		if (err)
+			die("cannot take a TAP slot for user %s: %s",
+			    caller_name(), nl_error(nl, err));
+		return;
+	}
+	if (limit == 0)
 		refuse(nl, uid, limit, ifindex);
+
+	err = take_first_look_above(nl, ifindex, uid, limit, &took, &above);
+	if (!err && !took)
+		err = take_from(nl, ifindex, uid, 1, limit, &slot);
 	if (err == -EDQUOT)
-		die("all %lu TAP slots of user %s are taken", cap,
-		    caller_name());
+		refuse(nl, uid, limit, ifindex);
 	if (err)
 		die("cannot take a TAP slot for user %s: %s", caller_name(),
 		    nl_error(nl, err));
-	if (!has_limit)
-		return;
 
 	/* A lowered limit: slots above it still count. */
-	err = above_in_use(nl, uid, limit);
-	if (err == 0)
+	if (!above)
 		return;
-	if (err > 0)
-		err = limit_usage(nl, uid, limit, &u);
-	if (err < 0)
+	err = limit_usage(nl, uid, limit, &u);
+	if (err)
 		die("cannot count the TAPs of user %s: %s", caller_name(),
 		    nl_error(nl, err));
 	if (u.n > limit)
