@@ -69,6 +69,7 @@ like "$(cat "$A_LOG")" "tapgate: TAP tap[0-9a-f]+ on bridge br-int, 1 queue, gue
 	"-v says which OVN port alice's TAP was bound to"
 A_TAP=$(sed -n 's/^tapgate: TAP \(tap[0-9a-f]*\) on bridge br-int.*/\1/p' "$A_LOG")
 is "$(ovs_ext Interface "$A_TAP" iface-id)" alice-vm "alice's Interface carries iface-id=alice-vm"
+is "$(ovs_ext Interface "$A_TAP" attached-mac)" "$A_MAC" "and attached-mac, the guest's MAC the launcher passed as --mac"
 is "$(nbctl lsp-get-up alice-vm)" up "OVN reports alice-vm up while her VM runs"
 is "$(nbctl lsp-get-up bob-vm)" up "OVN reports bob-vm up while his VM runs"
 

@@ -79,6 +79,14 @@ like "$OUT" "  br0 +allowed by $ACL:2 \(Linux bridge\); port options: isolated" 
 	"--check: br0 is a Linux bridge"
 like "$OUT" "  nosuch0 +allowed by $ACL:3 \(no such bridge\)" "--check: nosuch0 is neither"
 
+# --- Linux-bridge port options on an OVS bridge are refused -------------------------------
+for opt in isolated sealed macguard; do
+	write_acl "allow br-int $opt"
+	getfd_run alice -- "$HELPER" --fd={fd} --mac=02:00:00:00:00:01 --br=br-int
+	is_refusal "allow br-int $opt: refused on an Open vSwitch bridge" \
+		"$opt \($ACL:1\) is a Linux bridge option, and 'br-int' is an Open vSwitch bridge"
+done
+
 # --- the file-capability install cannot reach the root-only socket ------------------------
 write_acl 'allow br-int' 'allow br0'
 tun_node 0666
