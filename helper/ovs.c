@@ -29,9 +29,9 @@
  * transaction (a wait on the _uuid and the recorded ids), so a row that
  * changed since it was read aborts it rather than being removed.
  *
- * Removals are a transaction of their own, and the helper waits until
- * ovs-vswitchd has applied them (cur_cfg reaching the next_cfg the
- * transaction set) before it adds anything: ovs-vswitchd matches ports by
+ * Removals are a transaction of their own, and the helper waits (a
+ * server-side wait operation) until ovs-vswitchd has applied them (cur_cfg
+ * reaching the next_cfg the transaction set) before it adds anything: ovs-vswitchd matches ports by
  * name, and a row of the same name deleted and re-added before it looks
  * keeps the dead netdev, so traffic would be lost silently.
  *
@@ -45,7 +45,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ovs.h"
@@ -341,10 +340,13 @@ int ovs_parse_ofport(json_t *result, long long *ofport, const char **error)
 	return 0;
 }
 
-json_t *ovs_ops_cur_cfg(void)
+json_t *ovs_ops_wait_cfg(long long cfg, int timeout_ms)
 {
-	return json_pack("[{s:s, s:s, s:[], s:[s]}]", "op", "select",
-			 "table", "Open_vSwitch", "where", "columns", "cur_cfg");
+	return json_pack("[{s:s, s:s, s:[[s, s, I]], s:[s], s:s, s:[], s:i}]",
+			 "op", "wait", "table", "Open_vSwitch",
+			 "where", "cur_cfg", ">=", (json_int_t)cfg,
+			 "columns", "cur_cfg", "until", "!=", "rows",
+			 "timeout", timeout_ms);
 }
 
 int ovs_parse_cfg(json_t *result, size_t i, const char *col, long long *v)
@@ -360,36 +362,22 @@ int ovs_parse_cfg(json_t *result, size_t i, const char *col, long long *v)
 
 /* Round trips ---------------------------------------------------------- */
 
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Wait until ovs-vswitchd has applied configuration @cfg. */
+/*
+ * Wait until ovs-vswitchd has applied configuration @cfg: one wait
+ * operation, server side, until the Open_vSwitch row has cur_cfg >= @cfg
+ * (RFC 7047 compares integers with >=), so no polling and no sleep.
+ */
 static int wait_applied(struct ovsdb *db, long long cfg)
 {
-	long long deadline = now_ms() + OVS_APPLY_MS, cur;
-	struct timespec pause = { 0, 1000000 };
 	json_t *result;
 	int rc;
 
-	for (;;) {
-		rc = ovsdb_transact(db, ovs_ops_cur_cfg(), &result, OVS_RPC_MS);
-		if (rc)
-			return rc;
-		rc = ovs_parse_cfg(result, 0, "cur_cfg", &cur);
-		json_decref(result);
-		if (rc)
-			return rc;
-		if (cur >= cfg)
-			return 0;
-		if (now_ms() >= deadline)
-			return -ETIMEDOUT;
-		nanosleep(&pause, NULL);
-	}
+	rc = ovsdb_transact(db, ovs_ops_wait_cfg(cfg, OVS_APPLY_MS), &result,
+			    OVS_APPLY_MS + OVS_RPC_MS);
+	json_decref(result);
+	if (rc == -EIO && strstr(db->err, "timed out"))
+		return -ETIMEDOUT;
+	return rc;
 }
 
 int ovs_bridge_query(struct ovsdb *db, const char *name,

@@ -168,8 +168,8 @@ json_t *ovs_ops_wait_ofport(const char *tap, int timeout_ms);
  */
 int ovs_parse_ofport(json_t *result, long long *ofport, const char **error);
 
-/* select Open_vSwitch cur_cfg. */
-json_t *ovs_ops_cur_cfg(void);
+/* Wait (server side, up to @timeout_ms) until cur_cfg >= @cfg. */
+json_t *ovs_ops_wait_cfg(long long cfg, int timeout_ms);
 /* The integer of column @col in the first row of the select at @result[@i]. */
 int ovs_parse_cfg(json_t *result, size_t i, const char *col, long long *v);
 

@@ -245,6 +245,18 @@ static void test_wait_for_ofport_waits_for_a_nonempty_ofport(void **state)
 	json_decref(ops);
 }
 
+static void test_wait_for_cfg_waits_server_side_for_cur_cfg_at_least(void **state)
+{
+	json_t *ops = ovs_ops_wait_cfg(42, 5000);
+	char *s = json_dumps(ops, JSON_COMPACT | JSON_SORT_KEYS);
+
+	assert_string_equal(s, "[{\"columns\":[\"cur_cfg\"],\"op\":\"wait\",\"rows\":[],"
+			    "\"table\":\"Open_vSwitch\",\"timeout\":5000,\"until\":\"!=\","
+			    "\"where\":[[\"cur_cfg\",\">=\",42]]}]");
+	free(s);
+	json_decref(ops);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_removal_rechecks_each_row_in_its_transaction),
 		cmocka_unit_test(test_ofport_reply_is_read),
 		cmocka_unit_test(test_wait_for_ofport_waits_for_a_nonempty_ofport),
+		cmocka_unit_test(test_wait_for_cfg_waits_server_side_for_cur_cfg_at_least),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
