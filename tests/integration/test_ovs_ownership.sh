@@ -88,6 +88,29 @@ refused "--iface-id on a Linux bridge" \
 getfd_run alice -- "$HELPER" --fd={fd} --br=br-int '--iface-id=alice web'
 refused "an iface-id with a space is refused" "invalid --iface-id" "$a_tap" "$b_tap"
 
+# Four requests for one id at once: the check is inside the inserting
+# transaction, so exactly one wins.
+race=()
+for k in 1 2 3 4; do
+	user_cmd alice "$GETFD" --hold 60 -- "$HELPER" --fd={fd} --br=br-int --iface-id=alice-race
+	"${USER_CMD[@]}" > "$WORK/race$k.out" 2> "$WORK/race$k.err" < /dev/null &
+	race+=("$!")
+done
+# Not a timed assertion: a bound on waiting for four helpers.
+for _ in $(seq 200); do
+	[ "$(grep -lx end "$WORK"/race?.out 2> /dev/null | grep -c .)" = 4 ] && break
+	sleep 0.05
+done
+is "$(grep -lx exit=0 "$WORK"/race?.out | grep -c .)" 1 "four requests for one iface-id at once: one is granted"
+is "$(grep -l "iface-id 'alice-race' is already bound to another port" "$WORK"/race?.err | grep -c .)" 3 \
+	"the three others are refused, saying why"
+is "$(vsctl --bare --columns=name find Interface external_ids:iface-id=alice-race | grep -c .)" 1 \
+	"one Interface holds the id"
+for p in "${race[@]}"; do
+	kill -TERM "$p" 2> /dev/null
+	wait "$p" 2> /dev/null
+done
+
 # --- another user's live port is never touched (CVE-2026-39402) ----------------------
 run_as bob "$HELPER" --release="$a_tap" --br=br-int
 is "$STATUS.$ERR" "1.$HELPER_NAME: $a_tap on Open vSwitch bridge 'br-int' is not yours" \
