@@ -242,7 +242,7 @@ FUZZ_B        = $(B)/fuzz
 FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CPPFLAGS = -D_GNU_SOURCE -Ilib -Ihelper
-FUZZ_BINS     = $(FUZZ_B)/fuzz_acl $(FUZZ_B)/fuzz_args
+FUZZ_BINS     = $(FUZZ_B)/fuzz_acl $(FUZZ_B)/fuzz_args $(FUZZ_B)/fuzz_ovsdb
 
 $(FUZZ_B)/fuzz_acl: tests/fuzz/fuzz_acl.c helper/acl.c helper/acl_file.c \
 		    helper/acl_parse.c helper/strtab.c lib/array.c lib/parse.c \
@@ -256,6 +256,12 @@ $(FUZZ_B)/fuzz_args: tests/fuzz/fuzz_args.c helper/args.c lib/parse.c \
 		     lib/log.h lib/mac.h lib/quote.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_FLAGS) -o $@ $(filter %.c,$^)
+
+$(FUZZ_B)/fuzz_ovsdb: tests/fuzz/fuzz_ovsdb.c helper/ovsdb.c helper/ovs.c \
+		      lib/parse.c helper/ovsdb.h helper/ovs.h lib/parse.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(DEPS_CFLAGS) $(FUZZ_FLAGS) -o $@ \
+		$(filter %.c,$^) $(JANSSON_LIBS)
 
 fuzz: $(FUZZ_BINS)
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_B)
