@@ -84,6 +84,40 @@ like "$(inside ip -o link show dev veth0)" '<[^>]*,UP[,>]' "inside: veth0 is up"
 release
 nothing_left "after the fd closed"
 
+# --- no handle through the helper either, while it is inside -------------------------
+# strace (root) stops the helper right after its second netlink request (the
+# veth pair: the helper is in the sealed namespace by then).
+strace -f -qq -o "$WORK/s.strace" -u alice -e trace=sendto \
+	-e inject=sendto:signal=SIGSTOP:when=2 -- \
+	env -i PATH=/usr/bin:/bin "$GETFD" -- "$HELPER" --use-vnet --fd={fd} --br=br0 \
+	> "$WORK/s.out" 2> "$WORK/s.err" < /dev/null &
+S_STRACE=$!
+SPID=
+for _ in $(seq 600); do	# a bound on a hang, not a timed assertion
+	SPID=$(sed -n 's/^helper_pid=//p' "$WORK/s.out")
+	[ -n "$SPID" ] && grep -q "^$SPID  *--- stopped by SIGSTOP ---" "$WORK/s.strace" && break
+	sleep 0.05
+done
+if [ -n "$SPID" ] && [ "$(readlink "/proc/$SPID/ns/net")" != "$(readlink /proc/self/ns/net)" ]; then
+	pass "the helper, stopped after making the veth pair, is in the sealed namespace"
+	run_as alice nsenter --net="/proc/$SPID/ns/net" true
+	isnt "$STATUS" 0 "the caller cannot enter the sealed namespace through the helper's /proc/PID/ns/net"
+	# readlink of /proc/PID/ns/* needs ptrace access, as opening it does.
+	run_as alice readlink "/proc/$SPID/ns/net"
+	isnt "$STATUS" 0 "the caller cannot reach the helper's /proc/PID/ns/net (not dumpable)"
+	run_as alice sh -c 'sleep 5 & readlink /proc/$!/ns/net; s=$?; kill $!; exit $s'
+	is "$STATUS" 0 "the control: the caller reaches its own process's /proc/PID/ns/net"
+	nsenter --net="/proc/$SPID/ns/net" true
+	is "$?" 0 "the control: root can enter through the same path"
+else
+	fail "the helper, stopped after making the veth pair, is in the sealed namespace" \
+		"helper pid '$SPID'" "$(tail -5 "$WORK/s.strace")"
+fi
+[ -n "$SPID" ] && kill -CONT "$SPID" 2> /dev/null
+wait "$S_STRACE"
+is "$(sed -n 's/^fds=//p' "$WORK/s.out")" 1 "the stopped request, continued, is granted"
+nothing_left "after the stopped request"
+
 # --- persisted: gone all the same ---------------------------------------------------
 getfd_hold alice --do persist -- "$HELPER" --use-vnet --fd={fd} --br=br0
 is "$(kv persist)" ok "the fd holder may make the sealed TAP persistent"
