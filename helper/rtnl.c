@@ -35,19 +35,23 @@ static bool name_fits(const char *name)
 	return n > 0 && n < IFNAMSIZ;
 }
 
-size_t nl_build_getlink(void *buf, const char *name)
+/* One RTM_GETLINK for @name given as attribute @type, without
+ * statistics. ifi_index 0: the kernel then looks the whole name up
+ * (rtnl_dev_get()); there is no "alias" reading of ':' here. */
+static size_t build_getlink_by(void *buf, uint16_t type, const char *name)
 {
 	struct nlmsghdr *nlh;
 
-	if (!name_fits(name))
-		return 0;
 	nl_build_clear(buf);
-	/* ifi_index 0: the kernel then looks up IFLA_IFNAME, the whole name
-	 * (rtnl_dev_get()); there is no "alias" reading of ':' here. */
 	nlh = nl_put_link_msg(buf, RTM_GETLINK, 0, 0);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_strz(nlh, type, name);
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	return nlh->nlmsg_len;
+}
+
+size_t nl_build_getlink(void *buf, const char *name)
+{
+	return name_fits(name) ? build_getlink_by(buf, IFLA_IFNAME, name) : 0;
 }
 
 /*
@@ -136,18 +140,11 @@ static bool altname_fits(const char *name)
 
 size_t nl_build_getlink_altname(void *buf, const char *name)
 {
-	struct nlmsghdr *nlh;
-
-	if (!altname_fits(name))
-		return 0;
-	nl_build_clear(buf);
 	/* IFLA_ALT_IFNAME, not IFLA_IFNAME: the kernel looks both up in the
 	 * one table of names and altnames (rtnl_dev_get()), but IFLA_IFNAME
 	 * is refused over 15 bytes. */
-	nlh = nl_put_link_msg(buf, RTM_GETLINK, 0, 0);
-	mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, name);
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return nlh->nlmsg_len;
+	return altname_fits(name) ?
+	       build_getlink_by(buf, IFLA_ALT_IFNAME, name) : 0;
 }
 
 /*

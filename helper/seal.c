@@ -82,33 +82,11 @@
 #include "seal.h"
 #include "tap.h"
 
-#define NL_ALIGNED __attribute__((aligned(NLMSG_ALIGNTO)))
-
-/* libmnl leaves attribute padding as it was: start from zeros. */
-static void clear_build_buf(void *buf)
-{
-	memset(buf, 0, NL_BUILD_SIZE);
-}
-
 static bool name_fits(const char *name)
 {
 	size_t n = name ? strnlen(name, IFNAMSIZ) : 0;
 
 	return n > 0 && n < IFNAMSIZ;
-}
-
-static struct nlmsghdr *put_link(void *buf, uint16_t type, uint16_t flags,
-				 int ifindex)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifi;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	return nlh;
 }
 
 size_t seal_build_veth(void *buf, const char *name, const char *peer,
@@ -120,10 +98,10 @@ size_t seal_build_veth(void *buf, const char *name, const char *peer,
 
 	if (!name_fits(name) || !name_fits(peer) || pid <= 0 || !mtu)
 		return 0;
-	clear_build_buf(buf);
+	nl_build_clear(buf);
 	/* EXCL: a name that exists is an error to retry, never a device
 	 * of someone else's to reconfigure. */
-	nlh = put_link(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
+	nlh = nl_put_link_msg(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
@@ -173,7 +151,7 @@ size_t seal_build_redirect(void *buf, int from, int to)
 
 	if (from <= 0 || to <= 0 || from == to)
 		return 0;
-	clear_build_buf(buf);
+	nl_build_clear(buf);
 
 	/* 1. The ingress qdisc (handle ffff:), where the filter hangs. */
 	nlh = put_tc(buf, RTM_NEWQDISC, from, TC_H_INGRESS,
@@ -219,13 +197,13 @@ size_t seal_build_up(void *buf, int ifindex, unsigned mtu, bool no_ipv6_addr)
 
 	if (ifindex <= 0 || !mtu)
 		return 0;
-	clear_build_buf(buf);
+	nl_build_clear(buf);
 	/* 1. MTU and, before the link is ever up, no IPv6 address
 	 *    generation. Its own message: do_setlink() changes the flags
 	 *    before it applies IFLA_AF_SPEC, and a TAP has carrier at once,
 	 *    so in one message the TAP would get its link-local address
 	 *    (and send DAD) before the mode took effect. */
-	nlh = put_link(buf, RTM_NEWLINK, 0, ifindex);
+	nlh = nl_put_link_msg(buf, RTM_NEWLINK, 0, ifindex);
 	mnl_attr_put_u32(nlh, IFLA_MTU, mtu);
 	if (no_ipv6_addr) {
 		struct nlattr *af = mnl_attr_nest_start(nlh, IFLA_AF_SPEC);
@@ -239,7 +217,7 @@ size_t seal_build_up(void *buf, int ifindex, unsigned mtu, bool no_ipv6_addr)
 	len = nlh->nlmsg_len;
 
 	/* 2. Up. */
-	nlh = put_link((char *)buf + len, RTM_NEWLINK, 0, ifindex);
+	nlh = nl_put_link_msg((char *)buf + len, RTM_NEWLINK, 0, ifindex);
 	ifi = mnl_nlmsg_get_payload(nlh);
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
@@ -252,8 +230,8 @@ size_t seal_build_del(void *buf, int ifindex, const char *name)
 
 	if (ifindex <= 0 && !name_fits(name))
 		return 0;
-	clear_build_buf(buf);
-	nlh = put_link(buf, RTM_DELLINK, 0, ifindex > 0 ? ifindex : 0);
+	nl_build_clear(buf);
+	nlh = nl_put_link_msg(buf, RTM_DELLINK, 0, ifindex > 0 ? ifindex : 0);
 	if (ifindex <= 0)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nlh->nlmsg_len;
@@ -269,12 +247,12 @@ size_t seal_build_guard(void *buf, int ifindex, const unsigned char mac[6])
 	if (ifindex <= 0 || (mac[0] & 0x01) ||
 	    !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
 		return 0;
-	clear_build_buf(buf);
+	nl_build_clear(buf);
 
 	/* 1. No learning, locked: the port passes only frames whose source
 	 *    has an FDB entry on this port (br_handle_frame_finish()). As in
 	 *    nl_build_port_setup(), slave data goes through RTM_NEWLINK. */
-	nlh = put_link(buf, RTM_NEWLINK, 0, ifindex);
+	nlh = nl_put_link_msg(buf, RTM_NEWLINK, 0, ifindex);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
 	slave = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
@@ -306,8 +284,8 @@ size_t seal_build_link_up(void *buf, int ifindex)
 
 	if (ifindex <= 0)
 		return 0;
-	clear_build_buf(buf);
-	nlh = put_link(buf, RTM_NEWLINK, 0, ifindex);
+	nl_build_clear(buf);
+	nlh = nl_put_link_msg(buf, RTM_NEWLINK, 0, ifindex);
 	ifi = mnl_nlmsg_get_payload(nlh);
 	ifi->ifi_flags = IFF_UP;
 	ifi->ifi_change = IFF_UP;
