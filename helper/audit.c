@@ -120,6 +120,11 @@ void audit_sweep(const char *detail)
 	emit(LOG_NOTICE, "sweep", detail);
 }
 
+void audit_release(const char *detail)
+{
+	emit(LOG_NOTICE, "release", detail);
+}
+
 void audit_refuse(const char *msg)
 {
 	emit(LOG_WARNING, "refuse", msg);

@@ -16,6 +16,10 @@ void audit_grant(const char *detail);
 /* "sweep uid=U ... tap=T: DETAIL" at LOG_NOTICE: --sweep deleted T. */
 void audit_sweep(const char *detail);
 
+/* "release uid=U ... tap=T: DETAIL" at LOG_NOTICE: --release removed T's
+ * Open vSwitch rows, or found none. */
+void audit_release(const char *detail);
+
 /* "refuse uid=U bridge=B tap=T: MESSAGE" at LOG_WARNING; die()'s hook. */
 void audit_refuse(const char *msg);
 

@@ -400,6 +400,7 @@ static int release_mode(const struct helper_args *a)
 	struct ovsdb db;
 	struct nl nl;
 	char detail[64];
+	bool removed;
 	int rc;
 
 	ovsport_connect(&db);
@@ -410,11 +411,13 @@ static int release_mode(const struct helper_args *a)
 	if (rc)
 		die_errno(-rc, "cannot open a netlink socket");
 	audit_set_tap(a->release);
-	ovsport_release(&nl, &db, a->bridge, a->release);
+	removed = ovsport_release(&nl, &db, a->bridge, a->release);
 	nl_close(&nl);
 	ovsdb_close(&db);
-	snprintf(detail, sizeof(detail), "release %s", a->release);
-	audit_grant(detail);
+	snprintf(detail, sizeof(detail), "%s", removed ?
+		 "removed the Open vSwitch rows of a TAP that is gone" :
+		 "no Open vSwitch rows were left");
+	audit_release(detail);
 	free((void *)who.groups);
 	return 0;
 }

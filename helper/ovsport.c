@@ -204,7 +204,7 @@ void ovsport_undo(void)
 	made.port_uuid[0] = '\0';
 }
 
-void ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
+bool ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 		     const char *tap)
 {
 	struct ovs_bridge ovs;
@@ -223,7 +223,7 @@ void ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 		die_ovsdb(db, rc, "cannot release the port on Open vSwitch bridge",
 			  bridge);
 	if (removed)
-		return;
+		return true;
 	for (i = 0; i < ovs.nrows; i++) {
 		const struct ovs_row *r = &ovs.row[i];
 
@@ -236,6 +236,7 @@ void ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 		    "released once its TAP is gone", tap, qb(bridge));
 	}
 	/* No such row: already released (or never made). */
+	return false;
 }
 
 bool ovsport_is_linux_bridge(const char *name)

@@ -53,8 +53,9 @@ void ovsport_attach(struct ovsdb *db, const char *bridge,
 void ovsport_undo(void);
 
 /* The --release mode: remove the caller's rows of TAP @tap on @bridge
- * once the TAP is gone; refuse while it lives. */
-void ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
+ * once the TAP is gone; refuse while it lives. Return: whether rows were
+ * removed (false: there were none). */
+bool ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 		     const char *tap);
 
 /* acl_set_bridge_probe()'s probe: one netlink lookup. */

@@ -6,6 +6,7 @@
 . "$ROOT/tests/lib/ovs.sh"
 
 install_helper setuid
+start_syslog
 ovs_start
 ovs_bridge br-int
 make_bridge br0
@@ -57,6 +58,9 @@ refused()
 # --- iface-id: the pattern, two users ------------------------------------------------
 hold a alice --br=br-int --iface-id=alice-web
 pass "alice may bind alice-web (iface-id=%u-*)"
+syslog_sync
+like "$(cat "$SYSLOG")" "grant uid=4001 ppid=[0-9]+ bridge='br-int' tap=$a_tap: queues=1 ovs iface-id=alice-web" \
+	"the grant is logged with the OVS port and its iface-id"
 is "$(ovs_ext Interface "$a_tap" iface-id)" alice-web "Interface external_ids:iface-id=alice-web"
 a_ofport=$(vsctl get Interface "$a_tap" ofport)
 
@@ -130,6 +134,9 @@ run_as bob "$HELPER" --release="$a_tap" --br=br-int
 is "$STATUS" 1 "bob still may not release alice's dead rows"
 run_as alice "$HELPER" --release="$a_tap" --br=br-int
 is "$STATUS.$ERR" "0." "alice releases them"
+syslog_sync
+like "$(cat "$SYSLOG")" "release uid=4001 ppid=[0-9]+ bridge='br-int' tap=$a_tap: removed the Open vSwitch rows of a TAP that is gone" \
+	"the release is logged"
 is "$(rows_of "$a_tap")" "" "and they are gone"
 run_as alice "$HELPER" --release="$a_tap" --br=br-int
 is "$STATUS.$ERR" "0." "releasing again is success"
