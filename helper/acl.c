@@ -193,6 +193,58 @@ const char *acl_bridge(const struct acl *acl, size_t i)
 	return i < acl->bridges.n ? acl->bridges.str[i] : NULL;
 }
 
+int acl_unsealed_beside(const struct acl *acl, bool guard,
+			void (*cb)(const struct acl_gap *gap, void *data),
+			void *data)
+{
+	/* Per bridge, and for "all" rules: the first rule with the option,
+	 * the first without. */
+	struct side { const struct rule *with, *without; } all = { 0 }, *per;
+	size_t nb = acl->bridges.n, i;
+	int calls = 0;
+
+	per = calloc(nb ? nb : 1, sizeof(*per));
+	if (!per)
+		return -ENOMEM;
+	for (i = 0; i < acl->nrule; i++) {
+		const struct rule *r = &acl->rule[i];
+		bool has = guard ? r->opts.macguard : r->opts.sealed;
+		struct side *s;
+
+		if (r->kind != RULE_ALLOW || r->unresolved)
+			continue;
+		s = r->all_bridges ? &all : &per[r->bridge];
+		if (has && !s->with)
+			s->with = r;
+		if (!has && !s->without)
+			s->without = r;
+	}
+	for (i = 0; i < nb; i++) {
+		const struct rule *with = per[i].with ? per[i].with : all.with;
+		const struct rule *without = per[i].without ? per[i].without
+							    : all.without;
+		struct acl_gap g;
+
+		/* A bridge of its own rules only counts when one of the two
+		 * sides is its own: "all" alone is reported once, below. */
+		if (!with || !without || (!per[i].with && !per[i].without))
+			continue;
+		g.bridge = acl->bridges.str[i];
+		g.with = with->origin;
+		g.without = without->origin;
+		cb(&g, data);
+		calls++;
+	}
+	if (all.with && all.without) {
+		struct acl_gap g = { NULL, all.with->origin, all.without->origin };
+
+		cb(&g, data);
+		calls++;
+	}
+	free(per);
+	return calls;
+}
+
 const char *acl_unresolved(const struct acl *acl, const struct acl_origin *o)
 {
 	size_t i;

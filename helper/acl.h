@@ -166,6 +166,34 @@ int acl_decide(const struct acl *acl, const char *bridge,
  */
 const char *acl_bridge(const struct acl *acl, size_t i);
 
+/* What acl_unsealed_beside() reports: a bridge that one allow rule grants
+ * with a port option and another without it. */
+struct acl_gap {
+	const char *bridge;		/* a name, or NULL for "all" rules alone */
+	struct acl_origin with;		/* the first rule that has the option */
+	struct acl_origin without;	/* the first that grants it without */
+};
+
+/**
+ * acl_unsealed_beside() - the bridges that some allow rule seals (or, with
+ *			   @guard, guards with macguard) and another allow
+ *			   rule grants without it, whoever the rules are for
+ * @acl:	a loaded ACL
+ * @guard:	look at macguard rather than sealed
+ * @cb:		called once per such bridge, in the order the ACL names them;
+ *		a gap made of "all" rules alone comes last, bridge NULL
+ * @data:	for @cb
+ *
+ * Such a bridge is only as safe as its weakest port: an unsealed one can
+ * still blackhole any MAC on it, an unguarded one send from any MAC. Allow
+ * rules that apply to nobody (an unresolvable user or group) are left out.
+ * One pass over the rules: O(rules + bridges).
+ * Return: the number of calls made, or -ENOMEM.
+ */
+int acl_unsealed_beside(const struct acl *acl, bool guard,
+			void (*cb)(const struct acl_gap *gap, void *data),
+			void *data);
+
 /**
  * acl_unresolved() - why the rule at @o failed closed, or NULL
  * @acl:	the ACL

@@ -193,6 +193,39 @@ static void print_limit(FILE *out, const struct acl *acl,
 	fputc('\n', out);
 }
 
+struct gap_out {
+	FILE *out;
+	bool guard;
+};
+
+/* One warning line for a bridge some rule seals (guards) and another not. */
+static void print_gap(const struct acl_gap *g, void *data)
+{
+	const struct gap_out *o = data;
+	char q[QUOTE_BUF];
+
+	fprintf(o->out, "warning: %s:%u grants %s without %s, while %s:%u %s it: "
+		"%s; give every rule that grants %s the option\n",
+		g->without.file, g->without.line, g->bridge ?
+		quote_untrusted(q, g->bridge) : "every bridge (allow all)",
+		o->guard ? "macguard" : "sealed", g->with.file, g->with.line,
+		o->guard ? "guards" : "seals",
+		o->guard ? "a port without it can send from any MAC"
+			 : "an unsealed port on the same bridge can still "
+			   "blackhole any MAC on it, the sealed ports' too",
+		g->bridge ? "it" : "a bridge");
+}
+
+/* --check, for everyone: bridges only as safe as their weakest port. */
+static void warn_gaps(FILE *out, const struct acl *acl)
+{
+	struct gap_out o = { out, false };
+
+	acl_unsealed_beside(acl, false, print_gap, &o);
+	o.guard = true;
+	acl_unsealed_beside(acl, true, print_gap, &o);
+}
+
 int check_report(const char *path, FILE *out, struct ovsdb *db)
 {
 	struct acl_principal who;
@@ -244,6 +277,7 @@ int check_report(const char *path, FILE *out, struct ovsdb *db)
 		nl_close(&nl);
 	print_verdict(out, acl, "any other bridge", NULL, &d);
 	print_limit(out, acl, &who);
+	warn_gaps(out, acl);
 	hazard_bridge_macs(out, acl, &who);
 	if (who.uid == 0)
 		hazard_persisted_taps(out);

@@ -39,6 +39,17 @@ run_as alice "$HELPER" --check
 like "$OUT" "br0 +allowed by $ACL:1 \\(Linux bridge\\); port options: sealed" "--check shows the sealed option"
 unlike "$(grep br1 <<< "$OUT")" "sealed" "--check shows no option for the plain rule"
 
+# Mixed rules for one bridge: --check says the bridge is only as safe as
+# its weakest port, whoever asks.
+write_acl 'allow br0 sealed' 'allow br0 user=bob' 'allow br1'
+run_as alice "$HELPER" --check
+like "$OUT" "warning: $ACL:2 grants 'br0' without sealed, while $ACL:1 seals it: an unsealed port on the same bridge can still blackhole any MAC on it" \
+	"--check warns about an unsealed rule beside a sealed one for the same bridge"
+unlike "$OUT" "grants 'br1'" "--check: no warning for a bridge granted one way only"
+write_acl 'allow br0 sealed' 'allow br1'
+run_as alice "$HELPER" --check
+unlike "$OUT" "warning: .* without sealed" "--check: no such warning when every rule for a bridge agrees"
+
 getfd_hold alice --do skns,devnetns -- "$HELPER" --use-vnet --fd={fd} --br=br0
 if [ -z "$HOLD_PID" ]; then
 	bail "a sealed port is granted: status $STATUS: $ERR"

@@ -890,6 +890,55 @@ static void test_macguard_implies_sealed(void **state)
 	acl_free(acl);
 }
 
+/* acl_unsealed_beside(): collect "BRIDGE WITHLINE WITHOUTLINE;" */
+static void gap_cb(const struct acl_gap *g, void *data)
+{
+	char *out = data;
+	size_t len = strlen(out);
+
+	snprintf(out + len, 256 - len, "%s %u %u;", g->bridge ? g->bridge : "all",
+		 g->with.line, g->without.line);
+}
+
+static const char *gaps(const char *text, bool guard)
+{
+	static char out[256];
+	struct acl *acl = parse_ok(text);
+
+	out[0] = '\0';
+	assert_true(acl_unsealed_beside(acl, guard, gap_cb, out) >= 0);
+	acl_free(acl);
+	return out;
+}
+
+static void test_unsealed_rule_beside_a_sealed_one_is_found(void **state)
+{
+	assert_string_equal(gaps("allow br0 sealed\nallow br0 user=1001\n", false),
+			    "br0 1 2;");
+	/* Whoever the rules are for, and in any order. */
+	assert_string_equal(gaps("allow br0 group=1000\nallow br0 macguard\n", false),
+			    "br0 2 1;");
+	/* An "all" rule grants every named bridge too. */
+	assert_string_equal(gaps("allow all\nallow br0 sealed\nallow br1 sealed\n", false),
+			    "br0 2 1;br1 3 1;");
+	assert_string_equal(gaps("allow all sealed\nallow br0\n", false), "br0 1 2;");
+	assert_string_equal(gaps("allow all sealed\nallow all user=1001\n", false),
+			    "all 1 2;");
+	/* macguard: a sealed rule is not a guarded one. */
+	assert_string_equal(gaps("allow br0 macguard\nallow br0 sealed\n", true),
+			    "br0 1 2;");
+	assert_string_equal(gaps("allow br0 macguard\nallow br0 sealed\n", false), "");
+}
+
+static void test_consistent_or_separate_bridges_have_no_gap(void **state)
+{
+	assert_string_equal(gaps("allow br0 sealed\nallow br0 user=1001 sealed\n", false), "");
+	assert_string_equal(gaps("allow br0 sealed\nallow br1\n", false), "");
+	assert_string_equal(gaps("allow br0\nallow br1\nallow all\n", false), "");
+	assert_string_equal(gaps("allow br0 sealed\ndeny br0 user=1001\n", false), "");
+	assert_string_equal(gaps("allow all sealed\nallow all user=1001 sealed\n", false), "");
+}
+
 static void test_sealed_only_on_allow_and_once(void **state)
 {
 	expect_error("deny br0 sealed\n",
@@ -1145,6 +1194,8 @@ int main(void)
 		cmocka_unit_test(test_sealed_sets_the_port_option),
 		cmocka_unit_test(test_macguard_implies_sealed),
 		cmocka_unit_test(test_sealed_only_on_allow_and_once),
+		cmocka_unit_test(test_unsealed_rule_beside_a_sealed_one_is_found),
+		cmocka_unit_test(test_consistent_or_separate_bridges_have_no_gap),
 		cmocka_unit_test(test_most_specific_allow_supplies_options),
 		cmocka_unit_test(test_later_line_wins_on_tie),
 		cmocka_unit_test(test_denied_bridge_has_no_options),
