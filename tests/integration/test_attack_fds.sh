@@ -77,6 +77,9 @@ spray_seen()
 
 	shift 2
 	user_cmd alice "$HOSTILE" block -- "$@"
+	# Emptied here, before the job starts: the job's own redirection may
+	# run after wait_ready has already read a previous run's "ready".
+	: > "$WORK/block.out"
 	"${USER_CMD[@]}" > "$WORK/block.out" 2> "$WORK/block.err" < /dev/null &
 	local hp=$!
 	wait_ready "$WORK/block.out" || bail "hostile did not start"

@@ -35,6 +35,9 @@ for how in setuid setcap; do
 	# Deterministic: the helper is held in its last system call (after the
 	# privilege drop, where its ids are the caller's own), then stopped.
 	user_cmd alice "$HOSTILE" block --ptrace -- "$HELPER" --use-vnet --fd={fd} --br=br0
+	# Emptied here, before the job starts: the job's own redirection may
+	# run after wait_ready has already read a previous run's "ready".
+	: > "$WORK/block.out"
 	"${USER_CMD[@]}" > "$WORK/block.out" 2> "$WORK/block.err" < /dev/null &
 	hp=$!
 	wait_ready "$WORK/block.out" || bail "hostile did not start"
