@@ -142,16 +142,48 @@ static void netns_id(char *buf, size_t len)
 		die_errno(-rc, "cannot read /proc/self/ns/net");
 }
 
-void ovsport_sweep(struct nl *nl, struct ovsdb *db, const char *bridge,
-		   const struct ovs_bridge *ovs)
+/* Reads of the bridge a sweep makes at most (see sweep()). */
+#define SWEEP_TRIES 4
+
+/*
+ * ovs_sweep(), read again when its transaction failed. The removal
+ * re-checks each row it removes, so when another helper removed one of
+ * them first (two requests on one bridge at once, both seeing the same dead
+ * rows), the whole transaction fails: the bridge is read again and what is
+ * still there swept, a bounded number of times.
+ */
+static int sweep(struct nl *nl, struct ovsdb *db, const char *bridge,
+		 struct ovs_bridge *ovs, const char *only_name, uid_t only_uid,
+		 size_t *removed)
 {
 	char netns[32];
+	int rc, tries;
+
+	netns_id(netns, sizeof(netns));
+	for (tries = 1; ; tries++) {
+		rc = ovs_sweep(db, ovs, bridge, netns, probe_tap, nl, only_name,
+			       only_uid, removed);
+		if (rc != -EIO || tries == SWEEP_TRIES)
+			return rc;
+		rc = ovs_bridge_query(db, bridge, ovs);
+		if (rc)
+			return rc;
+		if (!ovs->exists) {
+			*removed = 0;
+			return -ENODEV;
+		}
+	}
+}
+
+void ovsport_sweep(struct nl *nl, struct ovsdb *db, const char *bridge,
+		   struct ovs_bridge *ovs)
+{
 	size_t removed;
 	int rc;
 
-	netns_id(netns, sizeof(netns));
-	rc = ovs_sweep(db, ovs, bridge, netns, probe_tap, nl, NULL, 0,
-		       &removed);
+	rc = sweep(nl, db, bridge, ovs, NULL, 0, &removed);
+	if (rc == -ENODEV)
+		die("Open vSwitch bridge %s went away", qb(bridge));
 	if (rc == -ETIMEDOUT)
 		die("cannot remove stale ports from Open vSwitch bridge %s: "
 		    "ovs-vswitchd did not apply it within %d s", qb(bridge),
@@ -207,18 +239,17 @@ void ovsport_undo(void)
 bool ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 		     const char *tap)
 {
-	struct ovs_bridge ovs;
+	static struct ovs_bridge ovs;
 	struct nl_link link;
-	char netns[32];
 	size_t removed, i;
 	int rc;
 
 	if (ovsport_find_bridge(nl, db, bridge, &link, &ovs) != BRIDGE_OVS)
 		die("bridge %s is a Linux bridge: there is nothing to release",
 		    qb(bridge));
-	netns_id(netns, sizeof(netns));
-	rc = ovs_sweep(db, &ovs, bridge, netns, probe_tap, nl, tap, getuid(),
-		       &removed);
+	rc = sweep(nl, db, bridge, &ovs, tap, getuid(), &removed);
+	if (rc == -ENODEV)
+		die("Open vSwitch bridge %s went away", qb(bridge));
 	if (rc)
 		die_ovsdb(db, rc, "cannot release the port on Open vSwitch bridge",
 			  bridge);

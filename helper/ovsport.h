@@ -36,9 +36,11 @@ void ovsport_check_options(enum bridge_kind kind, const char *bridge,
 			   const struct acl_decision *d, const char *rule_at,
 			   const char *iface_id);
 
-/* Before the request: remove the dead tapgate rows on the bridge. */
+/* Before the request: remove the dead tapgate rows on the bridge (@ovs,
+ * as ovsport_find_bridge() read it, is read again when another helper
+ * removed some of them first). */
 void ovsport_sweep(struct nl *nl, struct ovsdb *db, const char *bridge,
-		   const struct ovs_bridge *ovs);
+		   struct ovs_bridge *ovs);
 
 /**
  * ovsport_attach() - step 8, with no privilege left: add the TAP to the

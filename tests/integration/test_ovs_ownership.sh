@@ -115,6 +115,36 @@ for p in "${race[@]}"; do
 	wait "$p" 2> /dev/null
 done
 
+# Four requests at once on a bridge with dead rows: each sweeps, and one
+# of them removes a row first; the others' removals, which re-check each
+# row, must then read the bridge again, not fail.
+for k in 1 2 3; do
+	hold "d$k" carol --br=br-int
+	let_go "d$k"
+done
+race=()
+for k in 1 2 3 4; do
+	user_cmd carol "$GETFD" --hold 60 -- "$HELPER" --fd={fd} --br=br-int
+	"${USER_CMD[@]}" > "$WORK/sweep$k.out" 2> "$WORK/sweep$k.err" < /dev/null &
+	race+=("$!")
+done
+# Not a timed assertion: a bound on waiting for four helpers.
+for _ in $(seq 200); do
+	[ "$(grep -lx end "$WORK"/sweep?.out 2> /dev/null | grep -c .)" = 4 ] && break
+	sleep 0.05
+done
+is "$(grep -lx exit=0 "$WORK"/sweep?.out | grep -c .)" 4 \
+	"four requests at once, each sweeping the same dead rows: all four are granted"
+[ "$(grep -lx exit=0 "$WORK"/sweep?.out | grep -c .)" = 4 ] || diag "$(cat "$WORK"/sweep?.err)"
+for k in 1 2 3; do
+	dk=d${k}_tap
+	is "$(rows_of "${!dk}")" "" "and carol's dead row $k is gone"
+done
+for p in "${race[@]}"; do
+	kill -TERM "$p" 2> /dev/null
+	wait "$p" 2> /dev/null
+done
+
 # --- another user's live port is never touched (CVE-2026-39402) ----------------------
 run_as bob "$HELPER" --release="$a_tap" --br=br-int
 is "$STATUS.$ERR" "1.$HELPER_NAME: $a_tap on Open vSwitch bridge 'br-int' is not yours" \
