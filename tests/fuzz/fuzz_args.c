@@ -10,6 +10,8 @@
  *   or terminal escapes;
  * - an accepted request names a valid interface name (ifname_problem())
  *   and a queue count within bounds (main() opens that many TAP nodes);
+ *   --release names a valid TAP and bridge and no socket; --sweep names
+ *   neither; --pid comes only with --sweep;
  * - the parse is a pure function: parsing again gives the same result.
  */
 #include <stdint.h>
@@ -63,19 +65,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = args_parse(argc, argv, &a, err, sizeof(err));
 	if (rc) {
 		check_message(err);
+	} else if (a.release) {
+		/* --release=TAP names a TAP and its bridge, and no socket. */
+		if (ifname_problem(a.release) || !a.bridge ||
+		    ifname_problem(a.bridge) || a.sockfd >= 0)
+			__builtin_trap();
+	} else if (a.sweep) {
+		/* --sweep takes only --pid: no bridge, no socket. */
+		if (a.bridge || a.sockfd >= 0 || a.pid < 0)
+			__builtin_trap();
 	} else if (!a.help && !a.version && !a.check) {
 		if (!a.bridge || ifname_problem(a.bridge))
 			__builtin_trap();
 		if (a.sockfd < 0 || a.queues < 1 || a.queues > QUEUES_MAX)
 			__builtin_trap();
 	}
+	if (!rc && a.pid && !a.sweep)
+		__builtin_trap();	/* --pid is only for --sweep */
 
 	if (args_parse(argc, argv, &again, err2, sizeof(err2)) != rc ||
 	    (rc && strcmp(err, err2)) ||
 	    (!rc && (a.use_vnet != again.use_vnet || a.bridge != again.bridge ||
 		     a.sockfd != again.sockfd || a.queues != again.queues ||
 		     a.check != again.check || a.user != again.user ||
-		     a.help != again.help || a.version != again.version)))
+		     a.help != again.help || a.version != again.version ||
+		     a.sweep != again.sweep || a.pid != again.pid ||
+		     a.release != again.release || a.iface_id != again.iface_id ||
+		     a.has_mac != again.has_mac ||
+		     memcmp(a.mac, again.mac, sizeof(a.mac)))))
 		__builtin_trap();
 	free(copy);
 	return 0;
