@@ -2,6 +2,7 @@
 # test_policy_macguard.sh - the macguard port option: a sealed port, locked and not learning before it is up, with exactly one static sticky FDB entry for --mac; every refusal (no --mac, multicast, universally administered, the bridge's own MAC, a learned MAC, another guarded port's) is one line, exit 1, nothing left
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib/lib.sh" || exit 1
+. "$ROOT/tests/lib/sealed.sh"
 
 install_helper setuid
 tun_node 0666
@@ -11,19 +12,6 @@ BR_MAC=02:00:00:00:b0:00
 ip link set br0 address "$BR_MAC"
 write_acl 'allow br0 macguard'
 
-port_of() { local p; for p in /sys/class/net/"$1"/brif/*; do p=${p##*/}; case $p in rtr*|'*') ;; *) echo "$p"; return ;; esac; done; }
-veths() { ip -o link show type veth | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^rtr'; }
-nothing_left()
-{
-	local left
-
-	for _ in $(seq 100); do
-		left="$(tap_names) $(veths)"
-		[ -z "${left// /}" ] && break
-		sleep 0.05
-	done
-	is "$(printf "%s" "$left" | xargs)" "" "$1: no TAP and no veth left"
-}
 # fdb_of PORT: the port's FDB entries on the bridge, but its own address
 fdb_of()
 {

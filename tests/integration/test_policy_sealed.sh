@@ -2,6 +2,7 @@
 # test_policy_sealed.sh - the sealed port option: the TAP in a namespace of its own, the bridge port a veth configured like a plain TAP, two tc redirects, no handle for the caller, and nothing left after the last fd closes (persisted or not) or after any failure
 # shellcheck disable=SC1083 # "{fd}" is getfd's socket-number placeholder
 . "$(dirname "$0")/../lib/lib.sh" || exit 1
+. "$ROOT/tests/lib/sealed.sh"
 
 install_helper setuid
 tun_node 0666
@@ -9,24 +10,6 @@ make_bridge br0
 ip link set br0 mtu 1400
 write_acl 'allow br0 sealed' 'allow br1'
 make_bridge br1
-
-# port_of BRIDGE: the port of BRIDGE the helper made (not the router's)
-port_of() { local p; for p in /sys/class/net/"$1"/brif/*; do p=${p##*/}; case $p in rtr*|'*') ;; *) echo "$p"; return ;; esac; done; }
-
-# nothing_left NAME: no TAP and no veth in here, once the kernel has torn
-# down the sealed namespaces of closed fds (asynchronous: a bounded wait).
-veths() { ip -o link show type veth | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -v '^rtr'; }
-nothing_left()
-{
-	local left
-
-	for _ in $(seq 100); do
-		left="$(tap_names) $(veths)"
-		[ -z "${left// /}" ] && break
-		sleep 0.05
-	done
-	is "$(printf "%s" "$left" | xargs)" "" "$1: no TAP and no veth left"
-}
 
 TAPNS=$B/tests/tools/tapns
 
