@@ -206,13 +206,7 @@ wire_stop()
 	for ns in "${WIRE_NS[@]}"; do
 		ip netns del "$ns" 2> /dev/null
 	done
-	replies()
-{
-	ip netns exec "$1" busybox ping -c 3 -i 0.2 -w 3 "$2" 2>&1 |
-		sed -n 's/.* \([0-9]*\) packets received.*/\1/p'
-}
-
-WIRE_PIDS=()
+	WIRE_PIDS=()
 	WIRE_NS=()
 }
 
