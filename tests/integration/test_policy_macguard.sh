@@ -89,17 +89,7 @@ release
 nothing_left "after the second port's fd closed"
 
 # SIGKILL at random moments: no veth and no FDB entry left.
-: > "$WORK/kills"
-for _ in $(seq 30); do
-	user_cmd bob "$GETFD" -- "$HELPER" --use-vnet --fd={fd} --br=br0 --mac=02:00:00:00:00:bb
-	"${USER_CMD[@]}" >> "$WORK/kills" 2> /dev/null &
-	gpid=$!
-	sleep "0.00$((RANDOM % 8))$((RANDOM % 10))"
-	for c in $(cat "/proc/$gpid/task/$gpid/children" 2> /dev/null); do
-		kill -KILL "$c" 2> /dev/null
-	done
-	wait "$gpid" 2> /dev/null
-done
+kill_in_flight 30 bob --use-vnet --fd={fd} --br=br0 --mac=02:00:00:00:00:bb
 diag "$(grep -c '^signal=9$' "$WORK/kills") of 30 helpers killed in flight"
 nothing_left "30 macguard requests, the helper SIGKILLed at random moments"
 is "$(bridge fdb show br br0 | grep -c '^02:00:00:00:00:bb')" 0 \

@@ -219,17 +219,7 @@ install_helper setuid
 
 # --- SIGKILL at random moments leaves nothing ---------------------------------------------
 # getfd runs the helper as its child; the child is killed by its pid.
-: > "$WORK/kills"
-for _ in $(seq 40); do
-	user_cmd alice "$GETFD" -- "$HELPER" --use-vnet --fd={fd} --br=br0
-	"${USER_CMD[@]}" >> "$WORK/kills" 2> /dev/null &
-	gpid=$!
-	sleep "0.00$((RANDOM % 8))$((RANDOM % 10))"
-	for c in $(cat "/proc/$gpid/task/$gpid/children" 2> /dev/null); do
-		kill -KILL "$c" 2> /dev/null
-	done
-	wait "$gpid" 2> /dev/null
-done
+kill_in_flight 40 alice --use-vnet --fd={fd} --br=br0
 killed=$(grep -c '^signal=9$' "$WORK/kills")
 diag "$killed of 40 helpers killed in flight, $(grep -c '^exit=0$' "$WORK/kills") finished first"
 ok "some helpers were killed in flight" test "$killed" -gt 0

@@ -11,6 +11,10 @@
 #                      kernel has torn down the sealed namespaces of closed
 #                      fds (asynchronous: a bounded wait, not a timed
 #                      assertion)
+#   kill_in_flight N USER HELPER-ARGS...   N requests of USER through
+#                      getfd, each helper SIGKILLed (by its pid: getfd's
+#                      child) at a random moment in its first 8 ms; getfd's
+#                      reports in $WORK/kills (signal=9 for a killed one)
 
 port_of()
 {
@@ -41,4 +45,23 @@ nothing_left()
 		sleep 0.05
 	done
 	is "$(printf "%s" "$left" | xargs)" "" "$1: no TAP and no veth left"
+}
+
+kill_in_flight()
+{
+	local n=$1 user=$2 gpid c
+
+	shift 2
+	: > "$WORK/kills"
+	for _ in $(seq "$n"); do
+		user_cmd "$user" "$GETFD" -- "$HELPER" "$@"
+		"${USER_CMD[@]}" >> "$WORK/kills" 2> /dev/null &
+		gpid=$!
+		sleep "0.00$((RANDOM % 8))$((RANDOM % 10))"
+		# shellcheck disable=SC2013 # pids, one word each
+		for c in $(cat "/proc/$gpid/task/$gpid/children" 2> /dev/null); do
+			kill -KILL "$c" 2> /dev/null
+		done
+		wait "$gpid" 2> /dev/null
+	done
 }
