@@ -4,8 +4,10 @@
 #include <ftw.h>
 #include <grp.h>
 #include <limits.h>
+#include <pwd.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,29 +28,83 @@ static const struct acl_principal alice = { .uid = 1001, .gid = 1001 };
  * trusts our euid (root or not). It is made beside this binary, in the
  * build tree, not in /tmp: the ACL trusts no directory that others may
  * write, sticky or not, so every directory from "/" down to the
- * build tree must be owned by root or by us and writable by nobody else
- * (a checkout in a group-writable directory fails here, saying which). */
+ * build tree must be owned by root or by us and writable by nobody else.
+ * A checkout below such a directory (a clone in /tmp) makes them in our
+ * home directory instead, or in /run as root; when neither path is
+ * trusted, setup fails and says why. */
 struct fixture {
 	char dir[PATH_MAX];
 };
 
+/* Whether every directory from "/" to @dir (a canonical path) is one the
+ * ACL would trust: owned by root or by us, writable by nobody else. */
+static bool path_trusted(const char *dir)
+{
+	char part[PATH_MAX];
+	struct stat st;
+	size_t i, len = strlen(dir);
+
+	if (len >= sizeof(part))
+		return false;
+	for (i = 1; i <= len; i++) {
+		if (i < len && dir[i] != '/')
+			continue;
+		memcpy(part, dir, i);
+		part[i] = '\0';
+		if (lstat(i == 1 && dir[0] == '/' ? "/" : part, &st) ||
+		    !S_ISDIR(st.st_mode) ||
+		    (st.st_uid != 0 && st.st_uid != geteuid()) ||
+		    (st.st_mode & (S_IWGRP | S_IWOTH)))
+			return false;
+	}
+	return lstat("/", &st) == 0 && st.st_uid == 0 &&
+	       !(st.st_mode & (S_IWGRP | S_IWOTH));
+}
+
+/* Where the fixtures go: beside this binary, else in our home directory
+ * (root: /run). */
+static bool fixture_base(char *base, size_t size)
+{
+	char exe[PATH_MAX], *home;
+	struct passwd *pw;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		*strrchr(exe, '/') = '\0';
+		if (path_trusted(exe) && strlen(exe) < size) {
+			memcpy(base, exe, strlen(exe) + 1);
+			return true;
+		}
+	}
+	/* Root's home is 0700, and some tests read as another uid: root
+	 * uses /run (root's, 0755; teardown removes what it made). */
+	pw = geteuid() ? getpwuid(geteuid()) : NULL;
+	home = realpath(pw ? pw->pw_dir : "/run", NULL);
+	if (home && path_trusted(home) && strlen(home) < size) {
+		memcpy(base, home, strlen(home) + 1);
+		free(home);
+		return true;
+	}
+	free(home);
+	fprintf(stderr, "test_helper_acl_files: neither the build tree (%s) "
+		"nor %s lies below directories only root "
+		"or this user may write, so no fixture can be trusted\n",
+		n > 0 ? exe : "?", geteuid() ? "the home directory" : "/run");
+	return false;
+}
+
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	char exe[PATH_MAX];
-	ssize_t n;
+	char base[PATH_MAX];
 
 	if (!fx)
 		return -1;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n <= 0) {
-		free(fx);
-		return -1;
-	}
-	exe[n] = '\0';
-	*strrchr(exe, '/') = '\0';
-	if (snprintf(fx->dir, sizeof(fx->dir), "%s/tapgate-acl-XXXXXX",
-		     exe) >= (int)sizeof(fx->dir) || !mkdtemp(fx->dir)) {
+	if (!fixture_base(base, sizeof(base)) ||
+	    snprintf(fx->dir, sizeof(fx->dir), "%s/tapgate-acl-XXXXXX",
+		     base) >= (int)sizeof(fx->dir) || !mkdtemp(fx->dir)) {
 		free(fx);
 		return -1;
 	}
