@@ -67,8 +67,17 @@ name="$CYCLES create/destroy cycles"
 diag "$name: peak RSS first tenth $(kv rss_first_kb) KiB, last tenth $(kv rss_last_kb) KiB, max $(kv rss_max_kb) KiB"
 is "$STATUS/$(kv ok)/$(kv failed)" "0/$CYCLES/0" "$name: every cycle got its TAP" ||
 	diag "$OUT" "$ERR"
+# A SANITIZE=1 build's peak RSS wobbles by some pages from run to run
+# (ASan's allocator and shadow are mapped lazily, at random addresses):
+# seen 7232 -> 7292 KiB with nothing kept. There, growth is what exceeds
+# 1% of the first tenth; growth from kept state is per cycle, so 1,000
+# cycles still show it. A plain build gets no tolerance.
+slack=0
+if ldd "$HELPER" 2> /dev/null | grep -q libasan; then
+	slack=$(( $(kv rss_first_kb) / 100 ))
+fi
 ok "$name: the helper's peak RSS did not grow" \
-	test "$(kv rss_last_kb)" -le "$(kv rss_first_kb)"
+	test "$(kv rss_last_kb)" -le "$(( $(kv rss_first_kb) + slack ))"
 is "$(kv own_fds_after)" "$(kv own_fds_before)" "$name: the caller's fds did not grow"
 is "$(links)" "$links_before" "$name: no interface was left in the namespace"
 no_taps_left "$name: no TAP left"
