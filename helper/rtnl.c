@@ -28,13 +28,6 @@ _Static_assert(NL_PROBE_BATCH * (16 + 16 + 4 + ALTIFNAMSIZ + 8) <= NL_BUILD_SIZE
 
 /* Builders ------------------------------------------------------------- */
 
-static bool name_fits(const char *name)
-{
-	size_t n = name ? strnlen(name, IFNAMSIZ) : 0;
-
-	return n > 0 && n < IFNAMSIZ;
-}
-
 /* One RTM_GETLINK for @name given as attribute @type, without
  * statistics. ifi_index 0: the kernel then looks the whole name up
  * (rtnl_dev_get()); there is no "alias" reading of ':' here. */
@@ -51,7 +44,7 @@ static size_t build_getlink_by(void *buf, uint16_t type, const char *name)
 
 size_t nl_build_getlink(void *buf, const char *name)
 {
-	return name_fits(name) ? build_getlink_by(buf, IFLA_IFNAME, name) : 0;
+	return nl_name_fits(name) ? build_getlink_by(buf, IFLA_IFNAME, name) : 0;
 }
 
 /*

@@ -82,13 +82,6 @@
 #include "seal.h"
 #include "tap.h"
 
-static bool name_fits(const char *name)
-{
-	size_t n = name ? strnlen(name, IFNAMSIZ) : 0;
-
-	return n > 0 && n < IFNAMSIZ;
-}
-
 size_t seal_build_veth(void *buf, const char *name, const char *peer,
 		       pid_t pid, unsigned mtu)
 {
@@ -96,7 +89,7 @@ size_t seal_build_veth(void *buf, const char *name, const char *peer,
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *pifi;
 
-	if (!name_fits(name) || !name_fits(peer) || pid <= 0 || !mtu)
+	if (!nl_name_fits(name) || !nl_name_fits(peer) || pid <= 0 || !mtu)
 		return 0;
 	nl_build_clear(buf);
 	/* EXCL: a name that exists is an error to retry, never a device
@@ -228,7 +221,7 @@ size_t seal_build_del(void *buf, int ifindex, const char *name)
 {
 	struct nlmsghdr *nlh;
 
-	if (ifindex <= 0 && !name_fits(name))
+	if (ifindex <= 0 && !nl_name_fits(name))
 		return 0;
 	nl_build_clear(buf);
 	nlh = nl_put_link_msg(buf, RTM_DELLINK, 0, ifindex > 0 ? ifindex : 0);

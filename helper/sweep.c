@@ -15,8 +15,6 @@
 /* How many times a dump flagged inconsistent is read again. */
 #define SWEEP_DUMP_TRIES 4
 
-#define SWEEP_ALIGNED __attribute__((aligned(NLMSG_ALIGNTO)))
-
 /* "NUMBER" then @end, at @p; the number at most @max. */
 static const char *number_then(const char *p, char end, unsigned long max,
 			       unsigned long *v)
@@ -171,9 +169,7 @@ bool sweep_wanted(const struct sweep_tap *t, uid_t caller, pid_t pid)
 static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
 				 int ifindex)
 {
-	/* libmnl leaves attribute padding as it finds it: clear it all, so
-	 * no stack byte reaches the kernel (see nl.c). */
-	memset(buf, 0, NL_BUILD_SIZE);
+	nl_build_clear(buf);
 	return nl_put_link_msg(buf, type, flags, ifindex);
 }
 
@@ -217,7 +213,7 @@ static int find_cb(const struct nlmsghdr *nlh, void *data)
 
 int sweep_find(struct nl *nl, struct sweep_list *l)
 {
-	char buf[NL_BUILD_SIZE] SWEEP_ALIGNED;
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
 	int err = -EINTR;
 	int tries;
 
@@ -232,7 +228,7 @@ int sweep_run(struct nl *nl, uid_t caller, pid_t pid,
 	      void (*removed)(const struct sweep_tap *t, void *data),
 	      void *data)
 {
-	char buf[NL_BUILD_SIZE] SWEEP_ALIGNED;
+	char buf[NL_BUILD_SIZE] NL_ALIGNED;
 	struct sweep_list l;
 	int first = 0, err;
 	size_t i, gone;

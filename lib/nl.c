@@ -342,6 +342,13 @@ const char *nl_error(struct nl *nl, int err)
  * stack went to the kernel in attribute padding (found by running the
  * helper under valgrind, see SECURITY.md; unit test: test_helper_nl_bytes).
  */
+bool nl_name_fits(const char *name)
+{
+	size_t n = name ? strnlen(name, IFNAMSIZ) : 0;
+
+	return n > 0 && n < IFNAMSIZ;
+}
+
 void nl_build_clear(void *buf)
 {
 	memset(buf, 0, NL_BUILD_SIZE);

@@ -100,6 +100,10 @@ struct nl_link {
 struct nlmsghdr *nl_put_link_msg(void *buf, uint16_t type, uint16_t flags,
 				 int ifindex);
 
+/* nl_name_fits() - whether @name (may be NULL) is 1 to IFNAMSIZ - 1 bytes,
+ * as every builder that puts an IFLA_IFNAME checks before writing it. */
+bool nl_name_fits(const char *name);
+
 /**
  * nl_build_clear() - clear the NL_BUILD_SIZE bytes at @buf, as every
  *		      builder must before it writes: libmnl does not zero the
