@@ -52,7 +52,7 @@ static const char usage[] =
 "  --check        check the ACL and show what the caller may use\n"
 "  --user=NAME    with --check, as root: show NAME's view instead\n"
 "  --sweep        delete your persistent TAPs that no process holds (root:\n"
-"                anyone's) and say which\n"
+"                 anyone's) and say which\n"
 "  --pid=PID      with --sweep: only those granted to caller pid PID\n"
 "  --help         show this help\n"
 "  --version      show the version\n"
