@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "mac.h"
 #include "quote.h"
 #include "ovsport.h"
 
@@ -205,16 +206,14 @@ void ovsport_attach(struct ovsdb *db, const char *bridge,
 		.vlan = d->opts.vlan,
 		.iface_id = iface_id,
 	};
-	char netns[32], why[256], macs[18];
+	char netns[32], why[256], macs[MAC_STRLEN];
 	int rc;
 
 	netns_id(netns, sizeof(netns));
 	p.netns = netns;
 	if (mac) {
 		/* OVN's attached-mac: the guest's, when the request names it. */
-		snprintf(macs, sizeof(macs), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-		p.mac = macs;
+		p.mac = mac_format(mac, macs);
 	}
 	made.db = db;
 	rc = ovs_attach(db, &p, made.port_uuid, why, sizeof(why));

@@ -249,16 +249,26 @@ bool helper_release(const char *helper, const struct nic *nic)
 	snprintf(rel, sizeof(rel), "--release=%s", nic->tap);
 	snprintf(br, sizeof(br), "--br=%s", nic->bridge);
 	/* The helper wants no socket here; fd 3 is a closed pair's end. */
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0 ||
-	    pipe2(ep, O_CLOEXEC) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
 		warning("cannot release %s on %s: %s", nic->tap, nic->bridge,
 		      strerror(errno));
+		return false;
+	}
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		warning("cannot release %s on %s: %s", nic->tap, nic->bridge,
+		      strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
 		return false;
 	}
 	pid = fork();
 	if (pid < 0) {
 		warning("cannot release %s on %s: fork: %s", nic->tap,
 		      nic->bridge, strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		close(ep[0]);
+		close(ep[1]);
 		return false;
 	}
 	if (pid == 0)
