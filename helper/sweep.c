@@ -52,32 +52,6 @@ int sweep_alias_parse(const char *alias, uid_t *uid, pid_t *pid)
 	return 0;
 }
 
-struct tb {
-	const struct nlattr **a;
-	unsigned max;
-};
-
-/* Attributes newer than our headers are ignored, not errors. */
-static int tb_cb(const struct nlattr *attr, void *data)
-{
-	const struct tb *t = data;
-
-	if (mnl_attr_get_type(attr) <= t->max)
-		t->a[mnl_attr_get_type(attr)] = attr;
-	return MNL_CB_OK;
-}
-
-static int nested(const struct nlattr *nest, const struct nlattr **a,
-		  unsigned max)
-{
-	struct tb t = { a, max };
-
-	if (mnl_attr_validate(nest, MNL_TYPE_NESTED) < 0 ||
-	    mnl_attr_parse_nested(nest, tb_cb, &t) < 0)
-		return -EBADMSG;
-	return 0;
-}
-
 /* A string attribute, NUL-terminated, shorter than @size; else NULL. */
 static const char *str_attr(const struct nlattr *a, size_t size)
 {
@@ -112,44 +86,31 @@ static int u32_attr(const struct nlattr *a, uint32_t *v)
 
 int sweep_tap_parse(const struct nlmsghdr *nlh, struct sweep_tap *t)
 {
-	const struct nlattr *tb[IFLA_MAX + 1] = { 0 };
-	const struct nlattr *info[IFLA_INFO_MAX + 1] = { 0 };
 	const struct nlattr *tun[IFLA_TUN_MAX + 1] = { 0 };
-	struct tb top = { tb, IFLA_MAX };
-	const struct ifinfomsg *ifi;
-	const char *name, *kind, *alias;
+	struct nl_link_msg m;
+	const char *alias;
 	uint32_t queues, disabled;
 	uint8_t persist, carrier;
 
 	memset(t, 0, sizeof(*t));
-	if (nlh->nlmsg_type != RTM_NEWLINK ||
-	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+	/* lib/nl.c's reader: a positive index, the name whole, the kind. */
+	if (nl_link_msg_parse(nlh, &m))
 		return -EBADMSG;
-	ifi = mnl_nlmsg_get_payload(nlh);
-	if (ifi->ifi_index <= 0 ||
-	    mnl_attr_parse(nlh, sizeof(*ifi), tb_cb, &top) < 0)
-		return -EBADMSG;
-	name = str_attr(tb[IFLA_IFNAME], sizeof(t->name));
-	if (!name)
-		return -EBADMSG;
-	if (!tb[IFLA_LINKINFO] || nested(tb[IFLA_LINKINFO], info, IFLA_INFO_MAX))
-		return tb[IFLA_LINKINFO] ? -EBADMSG : 0;
-	kind = str_attr(info[IFLA_INFO_KIND], 16);
-	if (!kind || strcmp(kind, "tun") || !info[IFLA_INFO_DATA])
+	if (strcmp(m.kind, "tun") || !m.info[IFLA_INFO_DATA])
 		return 0;
 	/* An alias the helper did not write is not ours, whatever it is. */
-	alias = str_attr(tb[IFLA_IFALIAS], NL_ALIAS_MAX + 1);
+	alias = str_attr(m.tb[IFLA_IFALIAS], NL_ALIAS_MAX + 1);
 	if (!alias || sweep_alias_parse(alias, &t->uid, &t->pid))
 		return 0;
-	if (nested(info[IFLA_INFO_DATA], tun, IFLA_TUN_MAX) ||
+	if (nl_parse_nested(m.info[IFLA_INFO_DATA], tun, IFLA_TUN_MAX) ||
 	    u8_attr(tun[IFLA_TUN_PERSIST], &persist) ||
 	    u32_attr(tun[IFLA_TUN_NUM_QUEUES], &queues) ||
 	    u32_attr(tun[IFLA_TUN_NUM_DISABLED_QUEUES], &disabled) ||
-	    u8_attr(tb[IFLA_CARRIER], &carrier))
+	    u8_attr(m.tb[IFLA_CARRIER], &carrier))
 		return -EBADMSG;
 
-	t->ifindex = ifi->ifi_index;
-	memcpy(t->name, name, strlen(name) + 1);
+	t->ifindex = m.ifi->ifi_index;
+	memcpy(t->name, m.name, sizeof(t->name));
 	t->persist = persist != 0;
 	/* The tun driver turns the carrier off when the last queue closes
 	 * (and on when one attaches); a multiqueue TAP also counts them. */
