@@ -1,4 +1,4 @@
-/* rtnl.c - the helper's rtnetlink requests: bridge lookup, TAP port setup, alternative names */
+/* rtnl.c - the helper's rtnetlink requests: bridge lookup, TAP port setup, alternative names, link deletion */
 
 /*
  * Builders that fill a buffer (unit-tested) and thin operations around
@@ -160,6 +160,19 @@ size_t nl_build_altname_add(void *buf, int ifindex, const char *name)
 	list = mnl_attr_nest_start(nlh, IFLA_PROP_LIST);
 	mnl_attr_put_strz(nlh, IFLA_ALT_IFNAME, name);
 	mnl_attr_nest_end(nlh, list);
+	return nlh->nlmsg_len;
+}
+
+size_t nl_build_dellink(void *buf, int ifindex, const char *name)
+{
+	struct nlmsghdr *nlh;
+
+	if (ifindex <= 0 && !nl_name_fits(name))
+		return 0;
+	nl_build_clear(buf);
+	nlh = nl_put_link_msg(buf, RTM_DELLINK, 0, ifindex > 0 ? ifindex : 0);
+	if (ifindex <= 0)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nlh->nlmsg_len;
 }
 

@@ -1,4 +1,4 @@
-/* rtnl.h - the helper's rtnetlink requests: bridge lookup, TAP port setup, alternative names */
+/* rtnl.h - the helper's rtnetlink requests: bridge lookup, TAP port setup, alternative names, link deletion */
 #ifndef TAPGATE_RTNL_H
 #define TAPGATE_RTNL_H
 
@@ -110,5 +110,9 @@ size_t nl_build_getlink_altname(void *buf, const char *name);
 
 /* One RTM_NEWLINKPROP adding the alternative name @name to @ifindex. */
 size_t nl_build_altname_add(void *buf, int ifindex, const char *name);
+
+/* One RTM_DELLINK of @ifindex, or of @name when @ifindex is not positive
+ * (@name NULL: by index only). */
+size_t nl_build_dellink(void *buf, int ifindex, const char *name);
 
 #endif /* TAPGATE_RTNL_H */

@@ -217,19 +217,6 @@ size_t seal_build_up(void *buf, int ifindex, unsigned mtu, bool no_ipv6_addr)
 	return len + nlh->nlmsg_len;
 }
 
-size_t seal_build_del(void *buf, int ifindex, const char *name)
-{
-	struct nlmsghdr *nlh;
-
-	if (ifindex <= 0 && !nl_name_fits(name))
-		return 0;
-	nl_build_clear(buf);
-	nlh = nl_put_link_msg(buf, RTM_DELLINK, 0, ifindex > 0 ? ifindex : 0);
-	if (ifindex <= 0)
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-	return nlh->nlmsg_len;
-}
-
 size_t seal_build_guard(void *buf, int ifindex, const unsigned char mac[6])
 {
 	struct nlattr *info, *slave;
@@ -381,7 +368,7 @@ void seal_undo(struct nl *host, struct seal_port *p)
 
 	if (!p->made || !host->sk)
 		return;
-	len = seal_build_del(buf, p->ifindex, p->name);
+	len = nl_build_dellink(buf, p->ifindex, p->name);
 	if (len)
 		(void)nl_roundtrip(host, buf, len, NULL, NULL);
 	p->made = false;

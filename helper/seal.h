@@ -103,7 +103,4 @@ size_t seal_build_guard(void *buf, int ifindex, const unsigned char mac[6]);
 /* RTM_NEWLINK on @ifindex: IFF_UP, nothing else. */
 size_t seal_build_link_up(void *buf, int ifindex);
 
-/* RTM_DELLINK of @ifindex, or of @name when @ifindex is not positive. */
-size_t seal_build_del(void *buf, int ifindex, const char *name);
-
 #endif /* TAPGATE_SEAL_H */

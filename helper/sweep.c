@@ -127,31 +127,19 @@ bool sweep_wanted(const struct sweep_tap *t, uid_t caller, pid_t pid)
 	return !pid || t->pid == pid;
 }
 
-static struct nlmsghdr *link_msg(void *buf, uint16_t type, uint16_t flags,
-				 int ifindex)
-{
-	nl_build_clear(buf);
-	return nl_put_link_msg(buf, type, flags, ifindex);
-}
-
 size_t sweep_build_dump(void *buf)
 {
-	struct nlmsghdr *nlh = link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	struct nlmsghdr *nlh;
 	struct nlattr *info;
 
+	nl_build_clear(buf);
+	nlh = nl_put_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
 	/* The kernel then skips interfaces of other kinds. */
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "tun");
 	mnl_attr_nest_end(nlh, info);
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
 	return nlh->nlmsg_len;
-}
-
-size_t sweep_build_del(void *buf, int ifindex)
-{
-	if (ifindex <= 0)
-		return 0;
-	return link_msg(buf, RTM_DELLINK, 0, ifindex)->nlmsg_len;
 }
 
 static int find_cb(const struct nlmsghdr *nlh, void *data)
@@ -192,7 +180,7 @@ int sweep_run(struct nl *nl, uid_t caller, pid_t pid,
 	char buf[NL_BUILD_SIZE] NL_ALIGNED;
 	struct sweep_list l;
 	int first = 0, err;
-	size_t i, gone;
+	size_t i, gone, len;
 
 	/* A pass sees at most SWEEP_BATCH TAPs; what it deletes makes room
 	 * for the next. A pass that deletes nothing is the last. */
@@ -207,9 +195,8 @@ int sweep_run(struct nl *nl, uid_t caller, pid_t pid,
 			/* By ifindex: the name could belong to another
 			 * interface by now; an index is never reused while
 			 * the counter has not wrapped (2^31 interfaces). */
-			err = nl_roundtrip(nl, buf,
-					   sweep_build_del(buf, l.tap[i].ifindex),
-					   NULL, NULL);
+			len = nl_build_dellink(buf, l.tap[i].ifindex, NULL);
+			err = nl_roundtrip(nl, buf, len, NULL, NULL);
 			if (err == -ENODEV)
 				continue;
 			if (err) {

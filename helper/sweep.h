@@ -77,9 +77,6 @@ bool sweep_wanted(const struct sweep_tap *t, uid_t caller, pid_t pid);
 /* One RTM_GETLINK dump of kind "tun", without statistics. */
 size_t sweep_build_dump(void *buf);
 
-/* One RTM_DELLINK of interface @ifindex; 0 when @ifindex is not positive. */
-size_t sweep_build_del(void *buf, int ifindex);
-
 /**
  * sweep_find() - every TAP the helper granted, from one dump
  * @nl:		socket (needs no privilege)

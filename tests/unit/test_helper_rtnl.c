@@ -362,6 +362,38 @@ static void test_altname_add_refuses_index_not_positive(void **state)
 	assert_int_equal(nl_build_altname_add(buf.b, -3, "tapgate.1.0"), 0);
 }
 
+/* By index alone (what --sweep sends: a name could belong to another
+ * interface by now), or by name when there is no index (seal_undo()). */
+static void test_delete_is_by_index_or_by_name(void **state)
+{
+	const struct ifinfomsg *ifi;
+	struct table t;
+
+	assert_int_equal(nl_build_dellink(buf.b, 42, NULL),
+			 NLMSG_LENGTH(sizeof(struct ifinfomsg)));
+	assert_int_equal(buf.hdr.nlmsg_type, RTM_DELLINK);
+	assert_int_equal(buf.hdr.nlmsg_flags, NLM_F_REQUEST);
+	ifi = ifi_of(&buf.hdr);
+	assert_int_equal(ifi->ifi_index, 42);
+	assert_true(nl_build_dellink(buf.b, 12, "tapx") > 0);
+	assert_int_equal(ifi->ifi_index, 12);
+	parse_msg(&buf.hdr, &t);
+	assert_null(t.tb[IFLA_IFNAME]);
+	assert_true(nl_build_dellink(buf.b, 0, "tap0123abcd") > 0);
+	assert_int_equal(buf.hdr.nlmsg_type, RTM_DELLINK);
+	assert_int_equal(ifi->ifi_index, 0);
+	parse_msg(&buf.hdr, &t);
+	assert_string_equal(mnl_attr_get_str(t.tb[IFLA_IFNAME]), "tap0123abcd");
+}
+
+static void test_delete_refuses_no_index_and_no_name(void **state)
+{
+	assert_int_equal(nl_build_dellink(buf.b, 0, NULL), 0);
+	assert_int_equal(nl_build_dellink(buf.b, -3, NULL), 0);
+	assert_int_equal(nl_build_dellink(buf.b, 0, ""), 0);
+	assert_int_equal(nl_build_dellink(buf.b, 0, "sixteen-bytes-xx"), 0);
+}
+
 /* Against the running kernel, unprivileged, reading only ------------------- */
 
 static void test_lookup_finds_exactly_the_name_asked(void **state)
@@ -478,6 +510,8 @@ int main(void)
 		cmocka_unit_test(test_altname_of_128_bytes_or_none_is_refused),
 		cmocka_unit_test(test_altname_add_is_one_prop_list_on_the_index),
 		cmocka_unit_test(test_altname_add_refuses_index_not_positive),
+		cmocka_unit_test(test_delete_is_by_index_or_by_name),
+		cmocka_unit_test(test_delete_refuses_no_index_and_no_name),
 		cmocka_unit_test(test_lookup_finds_exactly_the_name_asked),
 		cmocka_unit_test(test_kernel_message_reaches_ext_msg),
 		cmocka_unit_test(test_batch_is_read_to_its_end_after_a_failure),

@@ -1,4 +1,4 @@
-/* test_helper_seal.c - unit tests: the sealed port's netlink requests (veth pair, tc redirects, link up, delete), read back attribute by attribute */
+/* test_helper_seal.c - unit tests: the sealed port's netlink requests (veth pair, tc redirects, link up), read back attribute by attribute */
 #include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -282,22 +282,6 @@ static void test_link_up_sets_only_iff_up(void **state)
 	assert_int_equal(seal_build_link_up(b.buf, 0), 0);
 }
 
-static void test_delete_by_index_or_by_name(void **state)
-{
-	const struct ifinfomsg *ifi;
-
-	assert_true(seal_build_del(b.buf, 12, "tapx") > 0);
-	assert_int_equal(b.hdr.nlmsg_type, RTM_DELLINK);
-	ifi = mnl_nlmsg_get_payload(&b.hdr);
-	assert_int_equal(ifi->ifi_index, 12);
-	assert_null(find(&b.hdr, sizeof(*ifi), NULL, IFLA_IFNAME));
-	assert_true(seal_build_del(b.buf, 0, "tap0123abcd") > 0);
-	assert_int_equal(ifi->ifi_index, 0);
-	assert_string_equal(mnl_attr_get_str(must(find(&b.hdr, sizeof(*ifi), NULL, IFLA_IFNAME))),
-			    "tap0123abcd");
-	assert_int_equal(seal_build_del(b.buf, 0, NULL), 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,7 +293,6 @@ int main(void)
 		cmocka_unit_test(test_guard_locks_the_port_then_adds_one_static_sticky_entry),
 		cmocka_unit_test(test_guard_refuses_group_and_zero_macs),
 		cmocka_unit_test(test_link_up_sets_only_iff_up),
-		cmocka_unit_test(test_delete_by_index_or_by_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

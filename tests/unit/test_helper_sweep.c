@@ -206,22 +206,6 @@ static void test_root_sweeps_anyones(void **state)
 	assert_false(sweep_wanted(&t, 0, 1));
 }
 
-static void test_delete_is_by_ifindex_alone(void **state)
-{
-	const struct nlmsghdr *nlh;
-	const struct ifinfomsg *ifi;
-
-	assert_int_equal(sweep_build_del(msg.buf, 0), 0);
-	assert_int_equal(sweep_build_del(msg.buf, -3), 0);
-	assert_int_equal(sweep_build_del(msg.buf, 42),
-			 NLMSG_LENGTH(sizeof(struct ifinfomsg)));
-	nlh = (const struct nlmsghdr *)msg.buf;
-	ifi = mnl_nlmsg_get_payload(nlh);
-	assert_int_equal(nlh->nlmsg_type, RTM_DELLINK);
-	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST);
-	assert_int_equal(ifi->ifi_index, 42);
-}
-
 static void test_dump_asks_for_tun_devices(void **state)
 {
 	size_t len = sweep_build_dump(msg.buf);
@@ -245,7 +229,6 @@ int main(void)
 		cmocka_unit_test(test_malformed_message_is_refused),
 		cmocka_unit_test(test_sweep_takes_only_persisted_unheld_own_taps),
 		cmocka_unit_test(test_root_sweeps_anyones),
-		cmocka_unit_test(test_delete_is_by_ifindex_alone),
 		cmocka_unit_test(test_dump_asks_for_tun_devices),
 	};
 
