@@ -182,10 +182,21 @@ size_t seal_build_redirect(void *buf, int from, int to)
 	return len + nlh->nlmsg_len;
 }
 
+/* RTM_NEWLINK on @ifindex: IFF_UP, nothing else; at @buf, which the
+ * builder cleared. */
+static size_t put_link_up(void *buf, int ifindex)
+{
+	struct nlmsghdr *nlh = nl_put_link_msg(buf, RTM_NEWLINK, 0, ifindex);
+	struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+
+	ifi->ifi_flags = IFF_UP;
+	ifi->ifi_change = IFF_UP;
+	return nlh->nlmsg_len;
+}
+
 size_t seal_build_up(void *buf, int ifindex, unsigned mtu, bool no_ipv6_addr)
 {
 	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifi;
 	size_t len;
 
 	if (ifindex <= 0 || !mtu)
@@ -209,12 +220,8 @@ size_t seal_build_up(void *buf, int ifindex, unsigned mtu, bool no_ipv6_addr)
 	}
 	len = nlh->nlmsg_len;
 
-	/* 2. Up. */
-	nlh = nl_put_link_msg((char *)buf + len, RTM_NEWLINK, 0, ifindex);
-	ifi = mnl_nlmsg_get_payload(nlh);
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	return len + nlh->nlmsg_len;
+	/* 2. Up: what seal_build_link_up() sends. */
+	return len + put_link_up((char *)buf + len, ifindex);
 }
 
 size_t seal_build_guard(void *buf, int ifindex, const unsigned char mac[6])
@@ -259,17 +266,10 @@ size_t seal_build_guard(void *buf, int ifindex, const unsigned char mac[6])
 
 size_t seal_build_link_up(void *buf, int ifindex)
 {
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifi;
-
 	if (ifindex <= 0)
 		return 0;
 	nl_build_clear(buf);
-	nlh = nl_put_link_msg(buf, RTM_NEWLINK, 0, ifindex);
-	ifi = mnl_nlmsg_get_payload(nlh);
-	ifi->ifi_flags = IFF_UP;
-	ifi->ifi_change = IFF_UP;
-	return nlh->nlmsg_len;
+	return put_link_up(buf, ifindex);
 }
 
 int seal_make_pair(struct nl *host, struct nl *sealed, unsigned mtu,
