@@ -131,10 +131,9 @@ static int take_first_look_above(struct nl *nl, int ifindex, uid_t uid,
 	for (i = 0; i < n; i++) {
 		limit_slot_name(name, uid, limit + i);
 		one = nl_build_getlink_altname(msg, name);
-		if (!one || len + one > sizeof(buf))
-			return -EINVAL;
-		memcpy(buf + len, msg, one);
-		len += one;
+		err = nl_batch_append(buf, &len, msg, one);
+		if (err)
+			return err;
 	}
 	memset(each, 0, sizeof(each));
 	err = nl_roundtrip_each(nl, buf, len, count_cb, &links, each, 1 + n);

@@ -295,10 +295,9 @@ int nl_links_by_altname(struct nl *nl, const char *const *names, size_t n,
 			size_t one = nl_build_getlink_altname(msg,
 							     names[at + i]);
 
-			if (!one || len + one > sizeof(buf))
-				return -EINVAL;
-			memcpy(buf + len, msg, one);
-			len += one;
+			err = nl_batch_append(buf, &len, msg, one);
+			if (err)
+				return err;
 		}
 		p.n = m;
 		memset(each, 0, sizeof(each));

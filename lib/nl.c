@@ -322,6 +322,15 @@ int nl_roundtrip_each(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
 	return r.err;
 }
 
+int nl_batch_append(void *batch, size_t *len, const void *msg, size_t one)
+{
+	if (!one || one > NL_BUILD_SIZE || *len > NL_BUILD_SIZE - one)
+		return -EINVAL;
+	memcpy((char *)batch + *len, msg, one);
+	*len += one;
+	return 0;
+}
+
 const char *nl_error(struct nl *nl, int err)
 {
 	const char *e = strerror(err < 0 ? -err : err);

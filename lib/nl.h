@@ -75,6 +75,17 @@ int nl_roundtrip_each(struct nl *nl, void *buf, size_t len, mnl_cb_t cb,
 		      void *data, int *each, size_t neach);
 
 /**
+ * nl_batch_append() - append one message to a batch for nl_roundtrip()
+ * @batch:	the batch: NL_BUILD_SIZE bytes of room
+ * @len:	bytes in @batch so far; grows by @one
+ * @msg:	the message, built apart: a builder clears NL_BUILD_SIZE bytes
+ *		where it writes, so it cannot write after another message
+ * @one:	its length as the builder returned it (0: not expressible)
+ * Return: 0, -EINVAL when @one is 0 or the batch would not fit.
+ */
+int nl_batch_append(void *batch, size_t *len, const void *msg, size_t one);
+
+/**
  * nl_error() - the error line's "why" for @err from the last request on
  *		@nl: strerror(), and the kernel's extended-ACK text in
  *		parentheses when it sent one

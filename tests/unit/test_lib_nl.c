@@ -1,4 +1,4 @@
-/* test_lib_nl.c - unit tests: lib/nl.c's reply handling (crafted replies), sequence numbers, link parsing, error text */
+/* test_lib_nl.c - unit tests: lib/nl.c's reply handling (crafted replies), sequence numbers, batches, link parsing, error text */
 #include <errno.h>
 #include <limits.h>
 #include <setjmp.h>
@@ -417,6 +417,36 @@ static void test_each_request_of_a_batch_gets_its_own_outcome(void **state)
 	assert_int_equal(r.err, -ENODEV);
 }
 
+static void test_batch_append_puts_messages_back_to_back(void **state)
+{
+	static char batch[NL_BUILD_SIZE], msg[NL_BUILD_SIZE];
+	size_t len = 0;
+
+	memset(msg, 'a', 20);
+	assert_int_equal(nl_batch_append(batch, &len, msg, 20), 0);
+	memset(msg, 'b', 36);
+	assert_int_equal(nl_batch_append(batch, &len, msg, 36), 0);
+	assert_int_equal(len, 56);
+	assert_int_equal(batch[19], 'a');
+	assert_int_equal(batch[20], 'b');
+	assert_int_equal(batch[55], 'b');
+}
+
+static void test_batch_append_refuses_no_message_and_overflow(void **state)
+{
+	static char batch[NL_BUILD_SIZE], msg[NL_BUILD_SIZE];
+	size_t len = 0;
+
+	/* 0: the builder could not express the request. */
+	assert_int_equal(nl_batch_append(batch, &len, msg, 0), -EINVAL);
+	assert_int_equal(len, 0);
+	assert_int_equal(nl_batch_append(batch, &len, msg, NL_BUILD_SIZE - 4), 0);
+	assert_int_equal(nl_batch_append(batch, &len, msg, 8), -EINVAL);
+	assert_int_equal(len, NL_BUILD_SIZE - 4);
+	assert_int_equal(nl_batch_append(batch, &len, msg, 4), 0);
+	assert_int_equal(len, NL_BUILD_SIZE);
+}
+
 static void test_error_text_carries_the_kernel_message(void **state)
 {
 	struct nl nl;
@@ -452,6 +482,8 @@ int main(void)
 		cmocka_unit_test(test_link_reply_with_name_over_15_bytes_is_malformed),
 		cmocka_unit_test(test_link_of_unknown_long_kind_is_no_kind),
 		cmocka_unit_test(test_each_request_of_a_batch_gets_its_own_outcome),
+		cmocka_unit_test(test_batch_append_puts_messages_back_to_back),
+		cmocka_unit_test(test_batch_append_refuses_no_message_and_overflow),
 		cmocka_unit_test(test_error_text_carries_the_kernel_message),
 	};
 
