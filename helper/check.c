@@ -95,7 +95,7 @@ static const char *bridge_kind(struct nl *nl, struct ovsdb *db,
 }
 
 /* "; port options: isolated vlan=N iface-id=PATTERN", or nothing. */
-static bool print_opts(FILE *out, const struct acl_port_opts *o)
+static void print_opts(FILE *out, const struct acl_port_opts *o)
 {
 	const char *sep = "; port options: ";
 
@@ -111,11 +111,8 @@ static bool print_opts(FILE *out, const struct acl_port_opts *o)
 		fprintf(out, "%svlan=%u", sep, o->vlan);
 		sep = " ";
 	}
-	if (o->iface_id[0]) {
+	if (o->iface_id[0])
 		fprintf(out, "%siface-id=%s", sep, o->iface_id);
-		sep = " ";
-	}
-	return sep[0] == ' ';
 }
 
 static void print_verdict(FILE *out, const struct acl *acl, const char *label,
@@ -144,13 +141,15 @@ static void print_verdict(FILE *out, const struct acl *acl, const char *label,
 	fputc('\n', out);
 }
 
+/* The caller's limit and slots in use; @nl is check_report()'s socket, or
+ * NULL with @nl_err saying why it could not be opened. */
 static void print_limit(FILE *out, const struct acl *acl,
-			const struct acl_principal *who)
+			const struct acl_principal *who, struct nl *nl,
+			int nl_err)
 {
 	struct acl_origin from;
 	unsigned long limit;
 	struct limit_usage u;
-	struct nl nl;
 	bool limited;
 	size_t i;
 	int rc;
@@ -170,11 +169,7 @@ static void print_limit(FILE *out, const struct acl *acl,
 	/* The slots of limit.c: one lookup by name per slot, below the
 	 * limit and above it up to a run of free ones (no limit: all of them
 	 * are above). */
-	rc = nl_open(&nl);
-	if (!rc) {
-		rc = limit_usage(&nl, who->uid, limited ? limit : 0, &u);
-		nl_close(&nl);
-	}
+	rc = nl ? limit_usage(nl, who->uid, limited ? limit : 0, &u) : nl_err;
 	if (rc) {
 		fprintf(out, "  in use           unknown (%s)\n", strerror(-rc));
 		return;
@@ -204,12 +199,14 @@ static void print_gap(const struct acl_gap *g, void *data)
 	const struct gap_out *o = data;
 	char q[QUOTE_BUF];
 
-	fprintf(o->out, "warning: %s:%u grants %s without %s, while %s:%u %s it: "
-		"%s; give every rule that grants %s the option\n",
-		g->without.file, g->without.line, g->bridge ?
+	fputs("warning: ", o->out);
+	print_origin(o->out, &g->without);
+	fprintf(o->out, " grants %s without %s, while ", g->bridge ?
 		quote_untrusted(q, g->bridge) : "every bridge (allow all)",
-		o->guard ? "macguard" : "sealed", g->with.file, g->with.line,
-		o->guard ? "guards" : "seals",
+		o->guard ? "macguard" : "sealed");
+	print_origin(o->out, &g->with);
+	fprintf(o->out, " %s it: %s; give every rule that grants %s the "
+		"option\n", o->guard ? "guards" : "seals",
 		o->guard ? "a port without it can send from any MAC"
 			 : "an unsealed port on the same bridge can still "
 			   "blackhole any MAC on it, the sealed ports' too",
@@ -235,9 +232,8 @@ int check_report(const char *path, FILE *out, struct ovsdb *db)
 	char line[1024];
 	char kind[160];
 	size_t i, nerr;
-	bool have_nl;
 	struct nl nl;
-	int valid;
+	int valid, nl_err;
 
 	if (!acl) {
 		fprintf(out, "%s: out of memory\n", path);
@@ -264,19 +260,20 @@ int check_report(const char *path, FILE *out, struct ovsdb *db)
 
 	caller_principal(&who);
 	print_who(out, &who);
-	have_nl = nl_open(&nl) == 0;
+	/* One socket for the bridges' kinds and the slots in use. */
+	nl_err = nl_open(&nl);
 	for (i = 0; (br = acl_bridge(acl, i)); i++) {
 		acl_decide(acl, br, &who, &d);
-		print_verdict(out, acl, br, bridge_kind(have_nl ? &nl : NULL, db,
+		print_verdict(out, acl, br, bridge_kind(nl_err ? NULL : &nl, db,
 							br, kind, sizeof(kind)),
 			      &d);
 	}
 	/* NULL: a bridge no rule names ("all" rules and the default). */
 	acl_decide(acl, NULL, &who, &d);
-	if (have_nl)
-		nl_close(&nl);
 	print_verdict(out, acl, "any other bridge", NULL, &d);
-	print_limit(out, acl, &who);
+	print_limit(out, acl, &who, nl_err ? NULL : &nl, nl_err);
+	if (!nl_err)
+		nl_close(&nl);
 	warn_gaps(out, acl);
 	hazard_bridge_macs(out, acl, &who);
 	if (who.uid == 0)
