@@ -63,11 +63,13 @@ int ovs_netns_id(char *buf, size_t len)
 }
 
 bool ovs_row_removable(const struct ovs_row *row, const char *netns,
-		       enum ovs_tap_state state)
+		       ovs_tap_probe probe, void *data)
 {
-	if (row->ifindex <= 0 || !row->netns[0] || strcmp(row->netns, netns))
+	/* Not ours to judge: no lookup at all. */
+	if (!row->name[0] || row->ifindex <= 0 || !row->netns[0] ||
+	    strcmp(row->netns, netns))
 		return false;
-	return state == OVS_TAP_GONE;
+	return probe(row->name, row->ifindex, data) == OVS_TAP_GONE;
 }
 
 /* Builders ----------------------------------------------------------- */
@@ -412,10 +414,7 @@ int ovs_sweep(struct ovsdb *db, const struct ovs_bridge *br,
 		if (only_name && (strcmp(r->name, only_name) ||
 				  !r->uid_known || r->uid != only_uid))
 			continue;
-		if (!r->name[0] || r->ifindex <= 0 ||
-		    strcmp(r->netns, netns))
-			continue;	/* not ours to judge: no lookup */
-		if (ovs_row_removable(r, netns, probe(r->name, r->ifindex, data)))
+		if (ovs_row_removable(r, netns, probe, data))
 			dead[n++] = r;
 	}
 	if (!n)

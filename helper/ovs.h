@@ -77,22 +77,25 @@ enum ovs_tap_state {
 	OVS_TAP_UNKNOWN,	/* cannot tell (another netns, a failed lookup) */
 };
 
+/* Looks the TAP @name up in our namespace: is it the one with @ifindex? */
+typedef enum ovs_tap_state (*ovs_tap_probe)(const char *name, int ifindex,
+					    void *data);
+
 /**
  * ovs_row_removable() - may tapgate remove @row?
  * @row:	a tapgate row
  * @netns:	our network namespace id
- * @state:	what a lookup of @row->name in our namespace found
+ * @probe:	asked what @row's TAP is now (with @data), only when the row
+ *		can be judged here
  *
- * Only when the row's TAP is gone and we can know it: the row records our
- * network namespace (an interface name means nothing in another) and its
- * ifindex. Whatever cannot be judged stays.
+ * Only when the row's TAP is gone and we can know it: the row records a
+ * TAP name, our network namespace (an interface name means nothing in
+ * another) and its ifindex. Whatever cannot be judged stays, unprobed.
  */
 bool ovs_row_removable(const struct ovs_row *row, const char *netns,
-		       enum ovs_tap_state state);
+		       ovs_tap_probe probe, void *data);
 
-/* Round trips. @tap_state looks a TAP name up in our namespace. */
-typedef enum ovs_tap_state (*ovs_tap_probe)(const char *name, int ifindex,
-					    void *data);
+/* Round trips. */
 
 /**
  * ovs_bridge_query() - does @name exist, and which tapgate rows are on it

@@ -162,36 +162,77 @@ static const struct ovs_row row = {
 	.uid_known = true, .netns = "net:[1]",
 };
 
+/* A probe that finds what @data says, and counts that it was asked. */
+struct probed {
+	enum ovs_tap_state state;
+	int calls;
+};
+
+static enum ovs_tap_state probe(const char *name, int ifindex, void *data)
+{
+	struct probed *p = data;
+
+	p->calls++;
+	return p->state;
+}
+
+static bool removable(const struct ovs_row *r, const char *netns,
+		      enum ovs_tap_state state, int *calls)
+{
+	struct probed p = { state, 0 };
+	bool yes = ovs_row_removable(r, netns, probe, &p);
+
+	*calls = p.calls;
+	return yes;
+}
+
 static void test_a_row_whose_tap_is_gone_is_removable(void **state)
 {
-	assert_true(ovs_row_removable(&row, "net:[1]", OVS_TAP_GONE));
+	int calls;
+
+	assert_true(removable(&row, "net:[1]", OVS_TAP_GONE, &calls));
+	assert_int_equal(calls, 1);
 }
 
 static void test_a_row_whose_tap_lives_is_never_removable(void **state)
 {
-	assert_false(ovs_row_removable(&row, "net:[1]", OVS_TAP_ALIVE));
+	int calls;
+
+	assert_false(removable(&row, "net:[1]", OVS_TAP_ALIVE, &calls));
 }
 
 static void test_a_row_of_unknown_state_is_never_removable(void **state)
 {
-	assert_false(ovs_row_removable(&row, "net:[1]", OVS_TAP_UNKNOWN));
+	int calls;
+
+	assert_false(removable(&row, "net:[1]", OVS_TAP_UNKNOWN, &calls));
 }
 
 static void test_a_row_from_another_netns_is_never_removable(void **state)
 {
+	int calls;
+
 	/* Its TAP's name means nothing here: it may well live there. */
-	assert_false(ovs_row_removable(&row, "net:[2]", OVS_TAP_GONE));
+	assert_false(removable(&row, "net:[2]", OVS_TAP_GONE, &calls));
+	assert_int_equal(calls, 0);
 }
 
 static void test_a_row_without_recorded_ids_is_never_removable(void **state)
 {
 	struct ovs_row r = row;
+	int calls;
 
 	r.ifindex = 0;
-	assert_false(ovs_row_removable(&r, "net:[1]", OVS_TAP_GONE));
+	assert_false(removable(&r, "net:[1]", OVS_TAP_GONE, &calls));
+	assert_int_equal(calls, 0);
 	r = row;
 	r.netns[0] = '\0';
-	assert_false(ovs_row_removable(&r, "net:[1]", OVS_TAP_GONE));
+	assert_false(removable(&r, "net:[1]", OVS_TAP_GONE, &calls));
+	assert_int_equal(calls, 0);
+	r = row;
+	r.name[0] = '\0';	/* a name no TAP can have */
+	assert_false(removable(&r, "net:[1]", OVS_TAP_GONE, &calls));
+	assert_int_equal(calls, 0);
 }
 
 static void test_removal_rechecks_each_row_in_its_transaction(void **state)
