@@ -199,6 +199,18 @@ fail:
 	return NULL;
 }
 
+/* Take Port @uuid out of every Bridge's ports (OVSDB then garbage-collects
+ * the Port and its Interface, which nothing else references). */
+static json_t *remove_port_op(const char *uuid)
+{
+	return json_pack("{s:s, s:s, s:[o], s:[[s, s, o]]}",
+			 "op", "mutate", "table", "Bridge",
+			 "where", ovsdb_cond("ports", "includes",
+					     ovsdb_uuid(uuid)),
+			 "mutations", "ports", "delete",
+			 ovsdb_set1(ovsdb_uuid(uuid)));
+}
+
 json_t *ovs_ops_remove(const struct ovs_row *const *rows, size_t n)
 {
 	json_t *ops = json_array();
@@ -222,13 +234,7 @@ json_t *ovs_ops_remove(const struct ovs_row *const *rows, size_t n)
 				       ovsdb_map(same, 3)),
 			    "columns", "name", "until", "==",
 			    "rows", "name", r->name, "timeout", 0)) ||
-		    json_array_append_new(ops, json_pack(
-			    "{s:s, s:s, s:[o], s:[[s, s, o]]}",
-			    "op", "mutate", "table", "Bridge",
-			    "where", ovsdb_cond("ports", "includes",
-						ovsdb_uuid(r->uuid)),
-			    "mutations", "ports", "delete",
-			    ovsdb_set1(ovsdb_uuid(r->uuid))))) {
+		    json_array_append_new(ops, remove_port_op(r->uuid))) {
 			json_decref(ops);
 			return NULL;
 		}
@@ -498,12 +504,7 @@ int ovs_detach(struct ovsdb *db, const char *port_uuid)
 
 	if (!port_uuid[0])
 		return 0;
-	ops = json_pack("[{s:s, s:s, s:[o], s:[[s, s, o]]}]",
-			"op", "mutate", "table", "Bridge",
-			"where", ovsdb_cond("ports", "includes",
-					    ovsdb_uuid(port_uuid)),
-			"mutations", "ports", "delete",
-			ovsdb_set1(ovsdb_uuid(port_uuid)));
+	ops = json_pack("[o]", remove_port_op(port_uuid));
 	rc = ovsdb_transact(db, next_cfg_ops(ops), &result, OVS_RPC_MS);
 	json_decref(result);
 	return rc;
