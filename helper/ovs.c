@@ -468,7 +468,8 @@ int ovs_attach(struct ovsdb *db, const struct ovs_port *p,
 		json_decref(result);
 		return rc;
 	}
-	uuid = ovsdb_uuid_of(json_object_get(json_array_get(result, 3), "uuid"));
+	uuid = ovsdb_uuid_of(json_object_get(
+		json_array_get(result, OVS_OP_PORT_INSERT), "uuid"));
 	if (!uuid || strlen(uuid) >= 40) {
 		json_decref(result);
 		return -EPROTO;

@@ -154,8 +154,15 @@ int ovs_parse_bridge_query(json_t *result, struct ovs_bridge *br);
  * every Bridge's ports; then next_cfg += 1 and a select of next_cfg. */
 json_t *ovs_ops_remove(const struct ovs_row *const *rows, size_t n);
 
-/* The insert transaction; OVS_OP_* name the indexes of its checks. */
-enum { OVS_OP_BRIDGE_EXISTS = 0, OVS_OP_IFACE_ID_FREE = 1 };
+/* The insert transaction; OVS_OP_* name the indexes of its operations
+ * that are read back: the checks, and the insert whose result is the new
+ * Port's _uuid. */
+enum {
+	OVS_OP_BRIDGE_EXISTS = 0,
+	OVS_OP_IFACE_ID_FREE = 1,
+	OVS_OP_IFACE_INSERT = 2,
+	OVS_OP_PORT_INSERT = 3,
+};
 json_t *ovs_ops_attach(const struct ovs_port *p);
 
 /* Wait (server side, up to @timeout_ms) until Interface @tap has an

@@ -37,14 +37,17 @@ static void test_attach_checks_the_bridge_then_inserts_interface_port_and_link(v
 	json_t *r;
 
 	assert_non_null(ops);
-	assert_string_equal(json_string_value(op_field(ops, 0, "op")), "wait");
-	assert_string_equal(json_string_value(op_field(ops, 0, "table")), "Bridge");
-	assert_int_equal(json_integer_value(op_field(ops, 0, "timeout")), 0);
-	assert_string_equal(json_string_value(op_field(ops, 2, "table")), "Interface");
-	r = op_field(ops, 2, "row");
+	assert_string_equal(json_string_value(op_field(ops, OVS_OP_BRIDGE_EXISTS, "op")), "wait");
+	assert_string_equal(json_string_value(op_field(ops, OVS_OP_BRIDGE_EXISTS, "table")), "Bridge");
+	assert_int_equal(json_integer_value(op_field(ops, OVS_OP_BRIDGE_EXISTS, "timeout")), 0);
+	assert_string_equal(json_string_value(op_field(ops, OVS_OP_IFACE_INSERT, "op")), "insert");
+	assert_string_equal(json_string_value(op_field(ops, OVS_OP_IFACE_INSERT, "table")), "Interface");
+	r = op_field(ops, OVS_OP_IFACE_INSERT, "row");
 	assert_string_equal(json_string_value(json_object_get(r, "name")), "tap7");
 	assert_string_equal(json_string_value(json_object_get(r, "type")), "");
-	assert_string_equal(json_string_value(op_field(ops, 3, "table")), "Port");
+	/* ovs_attach() reads the new Port's _uuid from this result. */
+	assert_string_equal(json_string_value(op_field(ops, OVS_OP_PORT_INSERT, "op")), "insert");
+	assert_string_equal(json_string_value(op_field(ops, OVS_OP_PORT_INSERT, "table")), "Port");
 	assert_string_equal(json_string_value(op_field(ops, 4, "op")), "mutate");
 	assert_string_equal(json_string_value(op_field(ops, 4, "table")), "Bridge");
 	/* Then next_cfg += 1 and its select: one transaction in all. */
@@ -58,7 +61,7 @@ static void test_attach_records_maker_uid_ifindex_and_netns_on_both_rows(void **
 	json_t *ops = ovs_ops_attach(&port);
 	size_t i;
 
-	for (i = 2; i <= 3; i++) {
+	for (i = OVS_OP_IFACE_INSERT; i <= OVS_OP_PORT_INSERT; i++) {
 		json_t *ext = json_object_get(op_field(ops, i, "row"), "external_ids");
 
 		assert_string_equal(ovsdb_map_get(ext, OVS_MARK_KEY), OVS_MARK_VALUE);
@@ -74,7 +77,7 @@ static void test_attach_without_vlan_sets_no_tag(void **state)
 {
 	json_t *ops = ovs_ops_attach(&port);
 
-	assert_null(json_object_get(op_field(ops, 3, "row"), "tag"));
+	assert_null(json_object_get(op_field(ops, OVS_OP_PORT_INSERT, "row"), "tag"));
 	json_decref(ops);
 }
 
@@ -85,7 +88,7 @@ static void test_attach_with_vlan_sets_the_port_tag(void **state)
 
 	p.vlan = 100;
 	ops = ovs_ops_attach(&p);
-	assert_int_equal(json_integer_value(json_object_get(op_field(ops, 3, "row"),
+	assert_int_equal(json_integer_value(json_object_get(op_field(ops, OVS_OP_PORT_INSERT, "row"),
 							    "tag")), 100);
 	json_decref(ops);
 }
@@ -105,7 +108,7 @@ static void test_attach_with_iface_id_checks_no_interface_holds_it(void **state)
 	assert_string_equal(s, "[[\"external_ids\",\"includes\",[\"map\",[[\"iface-id\",\"alice-vm1\"]]]]]");
 	free(s);
 	assert_int_equal(json_array_size(op_field(ops, OVS_OP_IFACE_ID_FREE, "rows")), 0);
-	ext = json_object_get(op_field(ops, 2, "row"), "external_ids");
+	ext = json_object_get(op_field(ops, OVS_OP_IFACE_INSERT, "row"), "external_ids");
 	assert_string_equal(ovsdb_map_get(ext, OVS_IFACE_ID_KEY), "alice-vm1");
 	assert_string_equal(ovsdb_map_get(ext, OVS_ATTACHED_MAC_KEY), "52:54:00:12:34:56");
 	json_decref(ops);
