@@ -383,8 +383,6 @@ static int wait_applied(struct ovsdb *db, long long cfg)
 	rc = ovsdb_transact(db, ovs_ops_wait_cfg(cfg, OVS_APPLY_MS), &result,
 			    OVS_APPLY_MS + OVS_RPC_MS);
 	json_decref(result);
-	if (rc == -EIO && strstr(db->err, "timed out"))
-		return -ETIMEDOUT;
 	return rc;
 }
 
@@ -395,8 +393,10 @@ int ovs_bridge_query(struct ovsdb *db, const char *name,
 	int rc;
 
 	rc = ovsdb_transact(db, ovs_ops_bridge_query(name), &result, OVS_RPC_MS);
-	if (rc)
+	if (rc) {
+		json_decref(result);
 		return rc;
+	}
 	rc = ovs_parse_bridge_query(result, br);
 	json_decref(result);
 	return rc;
@@ -426,8 +426,14 @@ int ovs_sweep(struct ovsdb *db, const struct ovs_bridge *br,
 	if (!n)
 		return 0;
 	rc = ovsdb_transact(db, ovs_ops_remove(dead, n), &result, OVS_RPC_MS);
-	if (rc)
+	if (rc) {
+		/* A row's wait (timeout 0) failing means it changed since
+		 * @br was read: -EIO, read again (ovs.h). */
+		if (rc == -ETIMEDOUT && result)
+			rc = -EIO;
+		json_decref(result);
 		return rc;
+	}
 	rc = ovs_parse_cfg(result, 2 * n + 1, "next_cfg", &cfg);
 	json_decref(result);
 	if (rc)
@@ -447,11 +453,12 @@ int ovs_attach(struct ovsdb *db, const struct ovs_port *p,
 	port_uuid[0] = '\0';
 	why[0] = '\0';
 	rc = ovsdb_transact(db, ovs_ops_attach(p), &result, OVS_RPC_MS);
-	if (rc == -EIO && result) {
+	if (rc == -ETIMEDOUT && result) {
 		json_t *op;
 		size_t i;
 
-		/* Which check failed: the first result with an error. */
+		/* Which check (a wait with timeout 0) failed: the first
+		 * result with an error. */
 		json_array_foreach(result, i, op)
 			if (json_object_get(op, "error"))
 				break;
@@ -479,11 +486,9 @@ int ovs_attach(struct ovsdb *db, const struct ovs_port *p,
 
 	rc = ovsdb_transact(db, ovs_ops_wait_ofport(p->tap, OVS_APPLY_MS),
 			    &result, OVS_APPLY_MS + OVS_RPC_MS);
-	if (rc == -EIO && strstr(db->err, "timed out")) {
+	if (rc == -ETIMEDOUT && result)
 		snprintf(why, whylen, "ovs-vswitchd did not add the port within %d s",
 			 OVS_APPLY_MS / 1000);
-		rc = -ETIMEDOUT;
-	}
 	if (rc) {
 		json_decref(result);
 		return rc;

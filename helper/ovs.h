@@ -114,7 +114,9 @@ int ovs_bridge_query(struct ovsdb *db, const char *name,
  *
  * A row whose TAP lives, whose state cannot be known, or that changed since
  * @br was read (checked in the same transaction) is never touched.
- * Return: 0 or -errno.
+ * Return: 0; -EIO when a row changed since @br was read (read it again) or
+ * the server refused the removal; -ETIMEDOUT when ovs-vswitchd did not
+ * apply it within OVS_APPLY_MS; other -errno.
  */
 int ovs_sweep(struct ovsdb *db, const struct ovs_bridge *br,
 	      const char *bridge, const char *netns, ovs_tap_probe probe,

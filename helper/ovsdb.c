@@ -163,6 +163,7 @@ int ovsdb_reply_result(json_t *msg, unsigned id, size_t nops,
 {
 	json_t *jid = json_object_get(msg, "id");
 	json_t *res, *error, *op;
+	const char *what;
 	char prefix[48];
 	size_t i;
 
@@ -196,7 +197,11 @@ int ovsdb_reply_result(json_t *msg, unsigned id, size_t nops,
 			else
 				snprintf(prefix, sizeof(prefix), "commit: ");
 			describe_error(op, prefix, err, errlen);
-			return -EIO;
+			/* RFC 7047 5.2.6: a wait whose condition did not hold
+			 * within its timeout (0: at once) fails so. */
+			what = json_string_value(json_object_get(op, "error"));
+			return what && !strcmp(what, "timed out") ? -ETIMEDOUT
+								  : -EIO;
 		}
 	}
 	if (json_array_size(res) < nops) {
@@ -450,7 +455,8 @@ int ovsdb_transact(struct ovsdb *db, json_t *ops, json_t **result,
 		if (res)
 			*result = json_incref(res);
 		json_decref(msg);
-		if (rc && rc != -EIO && *result) {
+		/* res is set only when the server judged the operations. */
+		if (rc && rc != -EIO && rc != -ETIMEDOUT && *result) {
 			json_decref(*result);
 			*result = NULL;
 		}

@@ -48,16 +48,20 @@ void ovsdb_close(struct ovsdb *db);
  * ovsdb_transact() - one "transact" round trip
  * @db:		connected
  * @ops:	a JSON array of operations; stolen (freed here)
- * @result:	on 0, and on -EIO when the server sent one, the reply's
- *		result array (the caller frees it; NULL otherwise): which
- *		operation failed is the first result with an "error"
+ * @result:	on 0, and on -EIO or -ETIMEDOUT when the server sent one,
+ *		the reply's result array (the caller frees it; NULL
+ *		otherwise): which operation failed is the first result with
+ *		an "error"
  * @timeout_ms:	bound on the whole round trip
  *
  * Answers the server's "echo" requests while it waits; ignores
- * notifications. On -EIO (an operation or the commit failed),
- * @db->err holds "OP #N: ERROR: DETAILS" in the server's words.
- * Return: 0, -EIO, -ETIMEDOUT, -EPROTO (a reply that is not RFC 7047),
- * -EMSGSIZE, -ECONNRESET (the server closed), or another -errno.
+ * notifications. On -EIO and -ETIMEDOUT from the server (an operation or
+ * the commit failed), @db->err holds "operation #N: ERROR: DETAILS" in the
+ * server's words.
+ * Return: 0; -ETIMEDOUT when a wait operation timed out (with @result) or
+ * the round trip did (without); -EIO for any other error the server
+ * reported; -EPROTO (a reply that is not RFC 7047), -EMSGSIZE,
+ * -ECONNRESET (the server closed), or another -errno.
  */
 int ovsdb_transact(struct ovsdb *db, json_t *ops, json_t **result,
 		   int timeout_ms);
@@ -90,12 +94,15 @@ int ovsdb_next_message(const char *buf, size_t len, json_t **msg,
  * @msg:	a parsed message
  * @id:		the request's id
  * @nops:	number of operations the request carried
- * @result:	on 0 and -EIO, the result array (borrowed from @msg)
- * @err:	on -EIO and -EPROTO, what went wrong
+ * @result:	on 0, -EIO and -ETIMEDOUT, the result array (borrowed from
+ *		@msg)
+ * @err:	on -EIO, -ETIMEDOUT and -EPROTO, what went wrong
  *
  * Return: 0 when every operation succeeded; -ENOMSG when @msg is not the
- * reply to @id (a notification, an echo request); -EIO when the server
- * reported an error (the request as a whole, an operation, or the commit);
+ * reply to @id (a notification, an echo request); -ETIMEDOUT when a wait
+ * operation failed with "timed out" (its condition did not hold within its
+ * timeout; with timeout 0, at once); -EIO when the server reported another
+ * error (the request as a whole, an operation, or the commit);
  * -EPROTO when the reply breaks RFC 7047 (result not an array of objects,
  * fewer results than operations and no error among them).
  */

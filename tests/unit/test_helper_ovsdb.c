@@ -141,36 +141,58 @@ static void test_reply_to_another_id_or_a_request_is_not_ours(void **state)
 	json_decref(echo);
 }
 
-static void test_failed_op_is_reported_with_its_index_and_words(void **state)
+/* The reply @text to request 1 with @nops operations fails with @rc and the
+ * words @words; @with_results: it still hands back the result array, where
+ * the caller finds which operation failed. */
+static void expect_failure(const char *text, size_t nops, int rc,
+			   const char *words, bool with_results)
 {
-	json_t *msg = load("{\"id\":1,\"error\":null,\"result\":[{},"
-			   "{\"error\":\"timed out\",\"details\":\"\\\"wait\\\" timed out\"},null]}");
+	json_t *msg = load(text);
 	json_t *res;
 
-	assert_int_equal(ovsdb_reply_result(msg, 1, 3, &res, err, sizeof(err)), -EIO);
-	assert_string_equal(err, "operation #1: timed out: \"wait\" timed out");
+	assert_int_equal(ovsdb_reply_result(msg, 1, nops, &res, err, sizeof(err)), rc);
+	assert_string_equal(err, words);
+	if (with_results)
+		assert_non_null(res);
+	else
+		assert_null(res);
 	json_decref(msg);
+}
+
+static void test_failed_op_is_reported_with_its_index_and_words(void **state)
+{
+	expect_failure("{\"id\":1,\"error\":null,\"result\":[{},"
+		       "{\"error\":\"referential integrity violation\",\"details\":\"no row\"},null]}",
+		       3, -EIO, "operation #1: referential integrity violation: no row",
+		       true);
+}
+
+static void test_wait_that_timed_out_is_etimedout_with_its_words(void **state)
+{
+	expect_failure("{\"id\":1,\"error\":null,\"result\":[{},"
+		       "{\"error\":\"timed out\",\"details\":\"\\\"wait\\\" timed out\"},null]}",
+		       3, -ETIMEDOUT, "operation #1: timed out: \"wait\" timed out",
+		       true);
+}
+
+static void test_other_words_with_timed_out_in_them_are_not_a_timeout(void **state)
+{
+	expect_failure("{\"id\":1,\"error\":null,\"result\":[{},"
+		       "{\"error\":\"constraint violation\",\"details\":\"timed out\"}]}",
+		       2, -EIO, "operation #1: constraint violation: timed out", true);
 }
 
 static void test_failed_commit_is_reported_as_the_commit(void **state)
 {
-	json_t *msg = load("{\"id\":1,\"error\":null,\"result\":[{},{},"
-			   "{\"error\":\"constraint violation\",\"details\":\"dup\"}]}");
-	json_t *res;
-
-	assert_int_equal(ovsdb_reply_result(msg, 1, 2, &res, err, sizeof(err)), -EIO);
-	assert_string_equal(err, "commit: constraint violation: dup");
-	json_decref(msg);
+	expect_failure("{\"id\":1,\"error\":null,\"result\":[{},{},"
+		       "{\"error\":\"constraint violation\",\"details\":\"dup\"}]}",
+		       2, -EIO, "commit: constraint violation: dup", true);
 }
 
 static void test_request_level_error_is_reported(void **state)
 {
-	json_t *msg = load("{\"id\":1,\"result\":null,\"error\":\"unknown database\"}");
-	json_t *res;
-
-	assert_int_equal(ovsdb_reply_result(msg, 1, 1, &res, err, sizeof(err)), -EIO);
-	assert_string_equal(err, "unknown database");
-	json_decref(msg);
+	expect_failure("{\"id\":1,\"result\":null,\"error\":\"unknown database\"}",
+		       1, -EIO, "unknown database", false);
 }
 
 static void test_short_or_malformed_result_is_a_protocol_error(void **state)
@@ -283,6 +305,8 @@ int main(void)
 		cmocka_unit_test(test_reply_with_every_op_done_is_success),
 		cmocka_unit_test(test_reply_to_another_id_or_a_request_is_not_ours),
 		cmocka_unit_test(test_failed_op_is_reported_with_its_index_and_words),
+		cmocka_unit_test(test_wait_that_timed_out_is_etimedout_with_its_words),
+		cmocka_unit_test(test_other_words_with_timed_out_in_them_are_not_a_timeout),
 		cmocka_unit_test(test_failed_commit_is_reported_as_the_commit),
 		cmocka_unit_test(test_request_level_error_is_reported),
 		cmocka_unit_test(test_short_or_malformed_result_is_a_protocol_error),
