@@ -170,13 +170,73 @@ static bool nothing_more(int sock)
 	return fd_recv(sock, extra, QUEUES_MAX, &k) == -EPIPE;
 }
 
+/*
+ * What helper_get_tap() and helper_release() share: run the helper with
+ * @argv, the socket's other end at HELPER_SOCKFD and its stderr relayed to
+ * ours until it exits (first: it closes when the helper exits, and the fds
+ * it sent wait in the socket meanwhile), then reap it.
+ * @sock:	set to our end of the socket pair, to read what it sent
+ * @said:	whether it wrote anything on stderr
+ * @status:	its wait status
+ * @what:	on failure, the call that failed
+ * Return: 0, or -errno with nothing left open.
+ */
+static int run_helper(char **argv, int *sock, bool *said, int *status,
+		      const char **what)
+{
+	int sv[2], ep[2], err;
+	pid_t pid;
+
+	*sock = -1;
+	*said = false;
+	*status = 0;
+	*what = "socketpair";
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		return -errno;
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		err = errno;
+		*what = "pipe";
+		goto close_pair;
+	}
+	pid = fork();
+	if (pid < 0) {
+		err = errno;
+		*what = "fork";
+		close(ep[0]);
+		close(ep[1]);
+		goto close_pair;
+	}
+	if (pid == 0)
+		exec_helper(argv, sv[1], ep[1]);
+	close(sv[1]);
+	close(ep[1]);
+
+	*said = relay(ep[0]);
+	close(ep[0]);
+	while (waitpid(pid, status, 0) < 0) {
+		if (errno != EINTR) {
+			err = errno;
+			*what = "waitpid (helper)";
+			close(sv[0]);
+			return -err;
+		}
+	}
+	*sock = sv[0];
+	return 0;
+
+close_pair:
+	close(sv[0]);
+	close(sv[1]);
+	return -err;
+}
+
 void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 		    struct nic *nic)
 {
 	char *argv[8], words[192], why[160];
-	int sv[2], ep[2], status, r;
+	const char *what;
+	int sock, status, r;
 	size_t n;
-	pid_t pid;
 	bool said;
 
 	if (helper_argv(helper, nic->bridge, HELPER_SOCKFD, queues,
@@ -187,26 +247,9 @@ void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 		die("bridge name %s is too long",
 		    quote_untrusted(q, nic->bridge));
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-		die_errno(errno, "socketpair");
-	if (pipe2(ep, O_CLOEXEC) < 0)
-		die_errno(errno, "pipe");
-
-	pid = fork();
-	if (pid < 0)
-		die_errno(errno, "fork");
-	if (pid == 0)
-		exec_helper(argv, sv[1], ep[1]);
-	close(sv[1]);
-	close(ep[1]);
-
-	/* The helper's stderr first: it closes when the helper exits, and
-	 * the fds it sent wait in our socket meanwhile. */
-	said = relay(ep[0]);
-	close(ep[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			die_errno(errno, "waitpid (helper)");
+	r = run_helper(argv, &sock, &said, &status, &what);
+	if (r)
+		die_errno(-r, "%s", what);
 	if (WIFSIGNALED(status))
 		die("the helper %s was killed by signal %d (%s) for bridge %s",
 		    helper, WTERMSIG(status), strsignal(WTERMSIG(status)),
@@ -218,7 +261,7 @@ void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 		    helper, WEXITSTATUS(status), nic->bridge);
 	}
 
-	r = fd_recv(sv[0], nic->fd, QUEUES_MAX, &n);
+	r = fd_recv(sock, nic->fd, QUEUES_MAX, &n);
 	if (r == -EPIPE)
 		die("the helper %s exited 0 but sent no TAP for bridge %s",
 		    helper, nic->bridge);
@@ -228,10 +271,10 @@ void helper_get_tap(const char *helper, unsigned queues, bool pass_mac,
 	if (r < 0)
 		die_errno(-r, "receiving the TAP from the helper");
 	nic->nfds = n;
-	if (!nothing_more(sv[0]))
+	if (!nothing_more(sock))
 		die("the helper %s sent more than one message for bridge %s",
 		    helper, nic->bridge);
-	close(sv[0]);
+	close(sock);
 
 	if (tap_check_fds(nic->fd, n, queues, nic->tap, &nic->ifindex,
 			  &nic->sealed, why, sizeof(why)) < 0)
@@ -243,43 +286,20 @@ bool helper_release(const char *helper, const struct nic *nic)
 {
 	char rel[48], br[32];
 	char *argv[] = { (char *)helper, rel, br, NULL };
-	int sv[2], ep[2], status;
-	pid_t pid;
+	const char *what;
+	int sock, status, r;
+	bool said;
 
 	snprintf(rel, sizeof(rel), "--release=%s", nic->tap);
 	snprintf(br, sizeof(br), "--br=%s", nic->bridge);
-	/* The helper wants no socket here; fd 3 is a closed pair's end. */
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
-		warning("cannot release %s on %s: %s", nic->tap, nic->bridge,
-		      strerror(errno));
+	/* The helper wants no socket here; fd 3 is a socket pair's end
+	 * that nothing is read from. */
+	r = run_helper(argv, &sock, &said, &status, &what);
+	if (r) {
+		warning("cannot release %s on %s: %s: %s", nic->tap,
+			nic->bridge, what, strerror(-r));
 		return false;
 	}
-	if (pipe2(ep, O_CLOEXEC) < 0) {
-		warning("cannot release %s on %s: %s", nic->tap, nic->bridge,
-		      strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
-		return false;
-	}
-	pid = fork();
-	if (pid < 0) {
-		warning("cannot release %s on %s: fork: %s", nic->tap,
-		      nic->bridge, strerror(errno));
-		close(sv[0]);
-		close(sv[1]);
-		close(ep[0]);
-		close(ep[1]);
-		return false;
-	}
-	if (pid == 0)
-		exec_helper(argv, sv[1], ep[1]);
-	close(sv[0]);
-	close(sv[1]);
-	close(ep[1]);
-	relay(ep[0]);
-	close(ep[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return false;
+	close(sock);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
