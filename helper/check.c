@@ -60,37 +60,42 @@ static void print_unresolved(FILE *out, const struct acl *acl,
 			why);
 }
 
-/* What @name is here: a Linux bridge, an Open vSwitch bridge, or neither. */
-static const char *bridge_kind(struct nl *nl, struct ovsdb *db,
+/* What @name is here, by ovsport_classify()'s rule, as --check says it;
+ * @nl is NULL when check_report() could not open one (@nl_err says why). */
+static const char *bridge_kind(struct nl *nl, int nl_err, struct ovsdb *db,
 			       const char *name, char *buf, size_t len)
 {
 	static struct ovs_bridge ovs;
+	struct bridge_class c;
 	struct nl_link link;
-	int rc = nl ? nl_link_by_name(nl, name, &link) : -ENOTCONN;
 
-	if (!rc && !strcmp(link.kind, "bridge"))
+	if (!nl) {
+		snprintf(buf, len, "kind unknown: %s", strerror(-nl_err));
+		return buf;
+	}
+	ovsport_classify(nl, db, name, &link, &ovs, &c);
+	switch (c.kind) {
+	case BRIDGE_LINUX:
 		return "Linux bridge";
-	if (rc && rc != -ENODEV) {
-		snprintf(buf, len, "kind unknown: %s", strerror(-rc));
-		return buf;
-	}
-	/* No OVSDB socket: no Open vSwitch bridge either. */
-	if (db->fd < 0 && db->connect_err != -ENOENT) {
-		snprintf(buf, len, "%s; Open vSwitch not asked: %s",
-			 rc ? "no such interface" : "not a Linux bridge",
-			 strerror(-db->connect_err));
-		return buf;
-	}
-	if (db->fd >= 0 && ovs_bridge_query(db, name, &ovs)) {
-		snprintf(buf, len, "kind unknown: Open vSwitch did not answer");
-		return buf;
-	}
-	if (db->fd >= 0 && ovs.exists)
+	case BRIDGE_OVS:
 		return "Open vSwitch bridge";
-	if (rc)
-		return "no such bridge";
-	snprintf(buf, len, "not a bridge: its kind is '%s'",
-		 link.kind[0] ? link.kind : "none");
+	case BRIDGE_NONE:
+		if (c.link_rc)
+			return "no such bridge";
+		snprintf(buf, len, "not a bridge: its kind is '%s'",
+			 link.kind[0] ? link.kind : "none");
+		return buf;
+	case BRIDGE_UNKNOWN:
+		break;
+	}
+	if (c.link_rc && c.link_rc != -ENODEV)
+		snprintf(buf, len, "kind unknown: %s", strerror(-c.link_rc));
+	else if (db->fd < 0)
+		snprintf(buf, len, "%s; Open vSwitch not asked: %s",
+			 c.link_rc ? "no such interface" : "not a Linux bridge",
+			 strerror(-c.ovs_rc));
+	else
+		snprintf(buf, len, "kind unknown: Open vSwitch did not answer");
 	return buf;
 }
 
@@ -264,8 +269,9 @@ int check_report(const char *path, FILE *out, struct ovsdb *db)
 	nl_err = nl_open(&nl);
 	for (i = 0; (br = acl_bridge(acl, i)); i++) {
 		acl_decide(acl, br, &who, &d);
-		print_verdict(out, acl, br, bridge_kind(nl_err ? NULL : &nl, db,
-							br, kind, sizeof(kind)),
+		print_verdict(out, acl, br, bridge_kind(nl_err ? NULL : &nl, nl_err,
+							db, br, kind,
+							sizeof(kind)),
 			      &d);
 	}
 	/* NULL: a bridge no rule names ("all" rules and the default). */

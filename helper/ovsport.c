@@ -65,40 +65,66 @@ static noreturn void die_ovsdb(struct ovsdb *db, int rc, const char *what,
 	die_errno(-rc, "%s %s", what, qb(bridge));
 }
 
+void ovsport_classify(struct nl *nl, struct ovsdb *db, const char *name,
+		      struct nl_link *link, struct ovs_bridge *ovs,
+		      struct bridge_class *c)
+{
+	c->link_rc = nl_link_by_name(nl, name, link);
+	c->ovs_rc = 0;
+	if (c->link_rc == -ENODEV)
+		memset(link, 0, sizeof(*link));
+	if (!c->link_rc && !strcmp(link->kind, "bridge")) {
+		c->kind = BRIDGE_LINUX;
+		return;
+	}
+	if (c->link_rc && c->link_rc != -ENODEV) {
+		c->kind = BRIDGE_UNKNOWN;
+		return;
+	}
+	if (db->fd < 0) {
+		c->ovs_rc = db->connect_err;
+		/* No socket: no database, so no Open vSwitch bridge. */
+		c->kind = c->ovs_rc == -ENOENT ? BRIDGE_NONE : BRIDGE_UNKNOWN;
+		return;
+	}
+	c->ovs_rc = ovs_bridge_query(db, name, ovs);
+	if (c->ovs_rc)
+		c->kind = BRIDGE_UNKNOWN;
+	else
+		c->kind = ovs->exists ? BRIDGE_OVS : BRIDGE_NONE;
+}
+
 enum bridge_kind ovsport_find_bridge(struct nl *nl, struct ovsdb *db,
 				     const char *name, struct nl_link *link,
 				     struct ovs_bridge *ovs)
 {
 	char kind[QUOTE_BUF + 48], why[320], qk[QUOTE_BUF];
-	int rc = nl_link_by_name(nl, name, link);
+	struct bridge_class c;
 
+	ovsport_classify(nl, db, name, link, ovs, &c);
+	if (c.kind == BRIDGE_LINUX || c.kind == BRIDGE_OVS)
+		return c.kind;
 	/* The ACL names interfaces by their names (see main.c). */
-	if (rc == -EXDEV)
+	if (c.link_rc == -EXDEV)
 		die("%s is an alternative name of %s, which is not accepted: "
 		    "name the bridge by its name", qb(name),
 		    quote_untrusted(qk, link->name));
-	if (rc && rc != -ENODEV)
-		die("cannot look up bridge %s: %s", qb(name), nl_error(nl, rc));
-	if (!rc && !strcmp(link->kind, "bridge"))
-		return BRIDGE_LINUX;
+	if (c.link_rc && c.link_rc != -ENODEV)
+		die("cannot look up bridge %s: %s", qb(name),
+		    nl_error(nl, c.link_rc));
 	/* What the kernel has under that name, for the refusal. */
-	if (rc) {
-		memset(link, 0, sizeof(*link));
+	if (c.link_rc)
 		snprintf(kind, sizeof(kind), "does not exist");
-	} else
+	else
 		snprintf(kind, sizeof(kind), "is not a Linux bridge (its kind is %s)",
 			 link->kind[0] ? quote_untrusted(qk, link->kind) : "none");
-
 	if (db->fd < 0)
 		die("bridge %s %s, and %s", qb(name), kind,
 		    no_ovsdb(db, why, sizeof(why)));
-	rc = ovs_bridge_query(db, name, ovs);
-	if (rc)
-		die_ovsdb(db, rc, "cannot ask Open vSwitch about bridge", name);
-	if (!ovs->exists)
-		die("bridge %s %s, nor is it an Open vSwitch bridge", qb(name),
-		    kind);
-	return BRIDGE_OVS;
+	if (c.ovs_rc)
+		die_ovsdb(db, c.ovs_rc, "cannot ask Open vSwitch about bridge",
+			  name);
+	die("bridge %s %s, nor is it an Open vSwitch bridge", qb(name), kind);
 }
 
 void ovsport_check_options(enum bridge_kind kind, const char *bridge,
@@ -271,13 +297,17 @@ bool ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 
 bool ovsport_is_linux_bridge(const char *name)
 {
+	/* Not connected, and not -ENOENT: OVSDB is neither asked nor
+	 * assumed absent, so only rule 1 can answer. */
+	struct ovsdb none = { .fd = -1, .connect_err = -ENOTCONN };
+	static struct ovs_bridge ovs;
+	struct bridge_class c;
 	struct nl_link link;
 	struct nl nl;
-	int rc = nl_open(&nl);
 
-	if (rc)
+	if (nl_open(&nl))
 		return false;	/* the request itself checks again */
-	rc = nl_link_by_name(&nl, name, &link);
+	ovsport_classify(&nl, &none, name, &link, &ovs, &c);
 	nl_close(&nl);
-	return !rc && !strcmp(link.kind, "bridge");
+	return c.kind == BRIDGE_LINUX;
 }

@@ -21,6 +21,14 @@
  * says (/sys/class/net/BR/bridge). Anything else got its TAP from Open
  * vSwitch, and is released at the end. A wrong answer costs at most one
  * --release that finds nothing.
+ *
+ * This is the helper's rule (ovsport_classify() in helper/ovsport.c) from
+ * this side: the kernel's interface of that name is a Linux bridge (sysfs
+ * has the bridge directory exactly for kind "bridge", and only under an
+ * interface's own name, as the helper accepts only that), and that wins
+ * over Open vSwitch; the helper granted the TAP, so anything else is the
+ * Open vSwitch bridge. The launcher is unprivileged and links no helper
+ * code, hence its own test; a change to the one must be made to the other.
  */
 static bool is_linux_bridge(const char *bridge)
 {

@@ -60,14 +60,30 @@ getfd_run alice -- "$HELPER" --fd={fd} --br=br-gone
 is_refusal "no such bridge anywhere" "bridge 'br-gone' does not exist, nor is it an Open vSwitch bridge"
 
 # --- Linux bridges while OVS runs ---------------------------------------------------
-getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
-tap=$(kv tap)
-is "$(basename "$(readlink "/sys/class/net/$tap/master" 2> /dev/null)")" br0 \
-	"a Linux bridge still gets a kernel port while OVS runs"
-is "$(vsctl --bare --columns=name find Interface \
-	"external_ids:tapgate-ifindex=$(tap_attr "$tap" ifindex)")" "" \
-	"and no OVSDB row for it"
-release
+# A TAP on br0 is a kernel port of br0, with no OVSDB row.
+linux_port_on_br0()
+{
+	local what=$1 tap
+
+	getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
+	tap=$(kv tap)
+	is "$(basename "$(readlink "/sys/class/net/$tap/master" 2> /dev/null)")" br0 \
+		"$what: the Linux bridge gets a kernel port"
+	is "$(vsctl --bare --columns=name find Interface \
+		"external_ids:tapgate-ifindex=$(tap_attr "$tap" ifindex)")" "" \
+		"$what: and no OVSDB row for it"
+	release
+}
+linux_port_on_br0 "a Linux bridge while OVS runs"
+
+# --- the rule: a Linux bridge wins over an OVSDB Bridge row of the same name ------------
+# (ovs-vswitchd cannot make its internal interface: the name is taken.)
+vsctl --no-wait add-br br0 || bail "cannot add an OVSDB Bridge row br0"
+linux_port_on_br0 "a Linux bridge and a Bridge row of one name"
+run_as alice "$HELPER" --check
+like "$OUT" "  br0 +allowed by $ACL:2 \(Linux bridge\)" \
+	"a Linux bridge and a Bridge row of one name: --check says Linux bridge"
+vsctl --no-wait del-br br0
 
 # --- --check tells Linux from Open vSwitch bridges, with the options ---------------------
 write_acl 'allow br-int vlan=10 iface-id=%u-*' 'allow br0 isolated' 'allow nosuch0'
