@@ -111,7 +111,6 @@ static int release_mode(const struct helper_args *a)
 	struct acl_decision d;
 	struct ovsdb db;
 	struct nl nl;
-	char detail[64];
 	bool removed;
 	int rc;
 
@@ -126,10 +125,9 @@ static int release_mode(const struct helper_args *a)
 	removed = ovsport_release(&nl, &db, a->bridge, a->release);
 	nl_close(&nl);
 	ovsdb_close(&db);
-	snprintf(detail, sizeof(detail), "%s", removed ?
-		 "removed the Open vSwitch rows of a TAP that is gone" :
-		 "no Open vSwitch rows were left");
-	audit_release(detail);
+	audit_release(removed ?
+		      "removed the Open vSwitch rows of a TAP that is gone" :
+		      "no Open vSwitch rows were left");
 	free((void *)who.groups);
 	return 0;
 }

@@ -1,7 +1,5 @@
 /* sealport.c - the helper's steps for a sealed port: its need decided, its namespace, TAP and veth pair made, its MAC locked, undone on failure */
 #include <errno.h>
-#include <stdnoreturn.h>
-#include <string.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -21,13 +19,6 @@ void sealport_undo(void)
 {
 	if (undo_port)
 		seal_undo(undo_nl, undo_port);
-}
-
-static noreturn void die_nl(int rc, const struct nl *nl, const char *what)
-{
-	if (nl->ext_msg[0])
-		die("%s: %s (%s)", what, strerror(-rc), nl->ext_msg);
-	die_errno(-rc, "%s", what);
 }
 
 /* priv.c: CAP_SYS_ADMIN, kept permitted by step 2, goes here or is used
@@ -64,7 +55,8 @@ void sealport_guard(struct nl *host, const char *bridge,
 		    "this VM a MAC of its own", quote_untrusted(q, bridge),
 		    mac_format(mac, m));
 	if (rc)
-		die_nl(rc, host, "cannot lock the macguard port to --mac");
+		die("cannot lock the macguard port to --mac: %s",
+		    nl_error(host, rc));
 }
 
 const struct seal_port *sealport_make(struct nl *host,
@@ -93,8 +85,8 @@ const struct seal_port *sealport_make(struct nl *host,
 	undo_port = &port;
 	rc = seal_make_pair(host, &sealed, br->mtu, &port);
 	if (rc)
-		die_nl(rc, host->ext_msg[0] ? host : &sealed,
-		       "cannot create the veth pair of a sealed port");
+		die("cannot create the veth pair of a sealed port: %s",
+		    nl_error(host->ext_msg[0] ? host : &sealed, rc));
 	audit_set_tap(port.name);
 	/* The slot goes on the bridge port, in the host's namespace, where
 	 * only CAP_NET_ADMIN can touch it, and goes with it. */
@@ -116,7 +108,8 @@ const struct seal_port *sealport_make(struct nl *host,
 		die_errno(-rc, "cannot create a TAP device");
 	rc = seal_wire(&sealed, tap->ifindex, &port, br->mtu);
 	if (rc)
-		die_nl(rc, &sealed, "cannot join the sealed TAP to its veth");
+		die("cannot join the sealed TAP to its veth: %s",
+		    nl_error(&sealed, rc));
 	nl_close(&sealed);
 	return &port;
 }
