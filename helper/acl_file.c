@@ -337,6 +337,7 @@ static int open_trusted(const struct acl *acl, const char *path, int *fd,
 	char todo[PATH_MAX], name[PATH_MAX];
 	unsigned links = 0;
 	struct stat st;
+	bool is_file;
 	int rc, nfd;
 
 	if (path[0] == '/') {
@@ -363,7 +364,10 @@ static int open_trusted(const struct acl *acl, const char *path, int *fd,
 			 * the file check below refuses as such. */
 			memcpy(name, ".", 2);
 		}
-		if (only_slashes(todo) && strcmp(name, "..")) {
+		/* The last component, unless ".." (a directory to go up
+		 * to), is the file. */
+		is_file = only_slashes(todo) && strcmp(name, "..");
+		if (is_file) {
 			/* The file: opened for reading, for real. O_NONBLOCK:
 			 * a FIFO would otherwise wait for a writer;
 			 * O_NOCTTY: a terminal must not become ours. */
@@ -387,8 +391,7 @@ static int open_trusted(const struct acl *acl, const char *path, int *fd,
 			close(nfd);
 			break;
 		}
-		if (only_slashes(todo) && strcmp(name, "..") &&
-		    !S_ISLNK(st.st_mode)) {
+		if (is_file && !S_ISLNK(st.st_mode)) {
 			/* The file's open said ELOOP, yet it is no link. */
 			close(nfd);
 			rc = -ELOOP;
