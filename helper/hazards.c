@@ -42,6 +42,42 @@ static bool shell_plain(const char *s)
 			"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")] == '\0';
 }
 
+/*
+ * The warning for one interface of /sys/class/net (@dir, its directory
+ * there), when it is a bridge the ACL lets the caller on and its MAC
+ * follows its ports (or its addr_assign_type cannot be read: then it
+ * warns, on the safe side).
+ * Return: whether it warned.
+ */
+static bool bridge_mac_hazard(FILE *out, int dir, const char *name,
+			      const struct acl *acl,
+			      const struct acl_principal *who)
+{
+	struct acl_decision dec;
+	char type[16], q[QUOTE_BUF];
+
+	if (faccessat(dir, "bridge", F_OK, 0))
+		return false;	/* not a bridge */
+	acl_decide(acl, name, who, &dec);
+	if (!dec.allowed)
+		return false;
+	if (!read_attr(dir, "addr_assign_type", type, sizeof(type)) &&
+	    !hazard_mac_follows_ports(type))
+		return false;
+	quote_untrusted(q, name);
+	fprintf(out,
+		"warning: bridge %s has no MAC address set explicitly: it follows the lowest MAC of its ports, and a VM can set its TAP's MAC to move it; fix: ",
+		q);
+	/* A command to paste only for a name no shell reads specially. */
+	if (shell_plain(name))
+		fprintf(out, "ip link set dev %s address $(cat " SYS_NET "/%s/address)\n",
+			name, name);
+	else
+		fputs("set its address explicitly (ip link set dev NAME address ITS_ADDRESS)\n",
+		      out);
+	return true;
+}
+
 unsigned hazard_bridge_macs(FILE *out, const struct acl *acl,
 			    const struct acl_principal *who)
 {
@@ -52,8 +88,6 @@ unsigned hazard_bridge_macs(FILE *out, const struct acl *acl,
 	if (!d)
 		return 0;
 	while ((e = readdir(d))) {
-		struct acl_decision dec;
-		char type[16], q[QUOTE_BUF];
 		int dir;
 
 		if (ifname_problem(e->d_name))
@@ -62,27 +96,8 @@ unsigned hazard_bridge_macs(FILE *out, const struct acl *acl,
 			     O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (dir < 0)
 			continue;
-		if (faccessat(dir, "bridge", F_OK, 0) == 0) {
-			acl_decide(acl, e->d_name, who, &dec);
-			if (dec.allowed &&
-			    (read_attr(dir, "addr_assign_type", type,
-					sizeof(type)) ||
-			     hazard_mac_follows_ports(type))) {
-				quote_untrusted(q, e->d_name);
-				fprintf(out,
-					"warning: bridge %s has no MAC address set explicitly: it follows the lowest MAC of its ports, and a VM can set its TAP's MAC to move it; fix: ",
-					q);
-				/* A command to paste only for a name no
-				 * shell reads specially. */
-				if (shell_plain(e->d_name))
-					fprintf(out, "ip link set dev %s address $(cat " SYS_NET "/%s/address)\n",
-						e->d_name, e->d_name);
-				else
-					fputs("set its address explicitly (ip link set dev NAME address ITS_ADDRESS)\n",
-					      out);
-				warned++;
-			}
-		}
+		if (bridge_mac_hazard(out, dir, e->d_name, acl, who))
+			warned++;
 		close(dir);
 	}
 	closedir(d);
