@@ -200,7 +200,7 @@ static void read_caps(uint64_t *eff, uint64_t *perm, uint64_t *inh)
  * capability that leaves either). One capget(2) reads all 64 bits of each
  * set, so a capability newer than our headers is caught as well.
  */
-static void verify_caps_kept(int keep, uint64_t also_permitted)
+static void verify_caps(int keep, uint64_t also_permitted)
 {
 	uint64_t want = keep >= 0 ? (uint64_t)1 << keep : 0;
 	uint64_t eff, perm, inh, extra;
@@ -214,11 +214,6 @@ static void verify_caps_kept(int keep, uint64_t also_permitted)
 		die("privilege drop failed: lost cap_net_admin");
 	if ((perm & also_permitted) != also_permitted)
 		die("privilege drop failed: lost a permitted capability");
-}
-
-static void verify_caps(int keep)
-{
-	verify_caps_kept(keep, 0);
 }
 
 /*
@@ -319,7 +314,7 @@ static void change_to(uid_t uid, gid_t gid, int keep, int keep_permitted,
 	}
 	set_no_new_privs();
 	verify_ids(uid, gid);
-	verify_caps_kept(keep, also);
+	verify_caps(keep, also);
 	sys_admin_kept = also && keep_permitted == CAP_SYS_ADMIN;
 }
 
@@ -356,7 +351,7 @@ bool priv_seal_decided(bool sealed)
 	if (!sealed) {
 		set_caps(NET_ADMIN_BIT, NET_ADMIN_BIT);
 		sys_admin_kept = false;
-		verify_caps(CAP_NET_ADMIN);
+		verify_caps(CAP_NET_ADMIN, 0);
 	}
 	return true;
 }
@@ -373,7 +368,7 @@ int priv_unshare_net(void)
 	/* Whatever unshare() did, CAP_SYS_ADMIN is gone for good now. */
 	set_caps(NET_ADMIN_BIT, NET_ADMIN_BIT);
 	sys_admin_kept = false;
-	verify_caps(CAP_NET_ADMIN);
+	verify_caps(CAP_NET_ADMIN, 0);
 	return rc;
 }
 
@@ -399,5 +394,5 @@ void priv_drop_all(void)
 	capng_clear(CAPNG_SELECT_CAPS);
 	if (capng_apply(CAPNG_SELECT_CAPS))
 		die("cannot drop cap_net_admin");
-	verify_caps(-1);
+	verify_caps(-1, 0);
 }
