@@ -1,16 +1,8 @@
 /* test_helper_acl.c - the ACL grammar and its verdicts (SPEC §4), one test per rule */
 #include <errno.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include <cmocka.h>
-
-#include "../../helper/acl.h"
+#include "acl_test.h"
 
 /* Callers used throughout: numeric ids, so no NSS lookup is involved. */
 static const gid_t bob_groups[] = { 100, 2000 };
@@ -18,46 +10,6 @@ static const struct acl_principal alice = { .uid = 1001, .gid = 1001 };
 static const struct acl_principal bob = {
 	.uid = 1002, .gid = 1002, .groups = bob_groups, .ngroups = 2,
 };
-
-/* Parse @len bytes of @text as the file "t.conf". */
-static struct acl *parse_n(const char *text, size_t len)
-{
-	struct acl *acl = acl_new();
-	FILE *f;
-
-	assert_non_null(acl);
-	f = fmemopen((void *)text, len, "r");
-	assert_non_null(f);
-	acl_parse_stream(acl, f, "t.conf", 1);
-	fclose(f);
-	return acl;
-}
-
-static struct acl *parse(const char *text)
-{
-	return parse_n(text, strlen(text));
-}
-
-/* Parse @text, expect it to be valid, without warnings. */
-static struct acl *parse_ok(const char *text)
-{
-	struct acl *acl = parse(text);
-
-	if (acl_nerrors(acl))
-		fail_msg("unexpected error: %s", acl_error(acl, 0));
-	assert_int_equal(acl_nwarnings(acl), 0);
-	return acl;
-}
-
-/* Parse @text, expect exactly one error, @msg. */
-static void expect_error(const char *text, const char *msg)
-{
-	struct acl *acl = parse(text);
-
-	assert_int_equal(acl_nerrors(acl), 1);
-	assert_string_equal(acl_error(acl, 0), msg);
-	acl_free(acl);
-}
 
 static bool allows(const struct acl *acl, const char *bridge,
 		   const struct acl_principal *who)

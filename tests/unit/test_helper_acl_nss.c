@@ -2,16 +2,9 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
-#include <cmocka.h>
-
-#include "../../helper/acl.h"
+#include "acl_test.h"
 
 /*
  * This binary defines getpwnam() and getgrnam() itself, so the ACL code
@@ -54,18 +47,6 @@ static int reset(void **state)
 {
 	pw_calls = gr_calls = 0;
 	return 0;
-}
-
-static struct acl *parse(const char *text)
-{
-	struct acl *acl = acl_new();
-	FILE *f = fmemopen((void *)text, strlen(text), "r");
-
-	assert_non_null(acl);
-	assert_non_null(f);
-	acl_parse_stream(acl, f, "t.conf", 1);
-	fclose(f);
-	return acl;
 }
 
 static void test_plain_qemu_acl_looks_up_no_names(void **state)

@@ -1,47 +1,19 @@
 /* test_helper_acl_ovs.c - the ACL's Open vSwitch port options: vlan= and iface-id= patterns, one test per rule */
 #include <errno.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <cmocka.h>
-
-#include "../../helper/acl.h"
-
-static const struct acl_principal alice = { .uid = 1001, .gid = 1001 };
-
-/* A host whose only Linux bridge is br0. */
+/* A host whose only Linux bridge is br0: what parse() tells at load time. */
 static bool br0_is_linux(const char *name)
 {
 	return !strcmp(name, "br0");
 }
+#define ACL_TEST_PROBE br0_is_linux
 
-static struct acl *parse(const char *text)
-{
-	struct acl *acl = acl_new();
-	FILE *f;
+#include "acl_test.h"
 
-	assert_non_null(acl);
-	acl_set_bridge_probe(acl, br0_is_linux);
-	f = fmemopen((void *)text, strlen(text), "r");
-	assert_non_null(f);
-	acl_parse_stream(acl, f, "t.conf", 1);
-	fclose(f);
-	return acl;
-}
-
-static void expect_error(const char *text, const char *msg)
-{
-	struct acl *acl = parse(text);
-
-	assert_int_equal(acl_nerrors(acl), 1);
-	assert_string_equal(acl_error(acl, 0), msg);
-	acl_free(acl);
-}
+static const struct acl_principal alice = { .uid = 1001, .gid = 1001 };
 
 static struct acl_decision decide_ok(const char *text, const char *bridge)
 {
