@@ -11,10 +11,14 @@
 /* Reusable parts return 0 or -errno; limit_apply() is a step of the helper
  * and dies with the refusal. */
 
-/* "tapgate.<uid>.<k>": 8 + 10 + 1 + 5 bytes at most, far below
- * NL_ALTNAME_MAX, for any uid and any slot below ACL_LIMIT_MAX. */
-#define LIMIT_SLOT_PREFIX "tapgate."
-#define LIMIT_SLOT_NAME_SIZE 32
+/* "tapgate.uid<uid>.slot<k>": 11 + 10 + 5 + 5 bytes at most, far below
+ * NL_ALTNAME_MAX, for any uid and any slot below LIMIT_SLOTS_MAX. The
+ * number k starts after byte LIMIT_SLOT_HASHED (see limit.c: one bucket
+ * of the kernel's name hash for all the slots of a user). */
+#define LIMIT_SLOT_FORMAT "tapgate.uid%u.slot%lu"
+#define LIMIT_SLOT_NAME_SIZE 40
+/* The bytes of a name the kernel hashes: IFNAMSIZ (dev_name_hash()). */
+#define LIMIT_SLOT_HASHED 16
 
 /* Slots above a limit are looked at up to the first LIMIT_GAP free ones in
  * a row (see limit.c: a limit that was lowered). One probe batch. */

@@ -166,19 +166,19 @@ granted "persistent: then alice is granted again" alice
 write_acl 'allow br0' 'limit 1 user=alice'
 take "altnames: alice holds her slot" alice
 a_tap=${HELD[0]}
-run_as bob ip link property del dev "$a_tap" altname tapgate.4001.0
+run_as bob ip link property del dev "$a_tap" altname tapgate.uid4001.slot0
 like "$STATUS/$ERR" '^[1-9][0-9]*/.*Operation not permitted' \
 	"altnames: bob cannot remove alice's slot"
-run_as alice ip link property del dev "$a_tap" altname tapgate.4001.0
+run_as alice ip link property del dev "$a_tap" altname tapgate.uid4001.slot0
 like "$STATUS/$ERR" '^[1-9][0-9]*/.*Operation not permitted' \
 	"altnames: alice cannot remove her own slot either"
-run_as bob ip link property add dev lo altname tapgate.4001.1
+run_as bob ip link property add dev lo altname tapgate.uid4001.slot1
 like "$STATUS/$ERR" '^[1-9][0-9]*/.*Operation not permitted' \
 	"altnames: bob cannot squat a slot of alice's"
 # A user namespace gives CAP_NET_ADMIN over its own network namespaces
 # only, never over this one.
 if run_as bob unshare -Ur true && [ "$STATUS" = 0 ]; then
-	run_as bob unshare -Ur ip link property add dev lo altname tapgate.4001.1
+	run_as bob unshare -Ur ip link property add dev lo altname tapgate.uid4001.slot1
 	like "$STATUS/$ERR" '^[1-9][0-9]*/.*Operation not permitted' \
 		"altnames: nor from a user namespace of his own"
 else

@@ -187,7 +187,7 @@ write_acl 'allow br0 sealed' 'limit 2'
 getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
 H1=$HOLD_PID
 P1=$(port_of br0)
-like "$(ip -o link show dev "$P1")" "altname tapgate\.$(id -u alice)\.0" \
+like "$(ip -o link show dev "$P1")" "altname tapgate\.uid$(id -u alice)\.slot0" \
 	"limit 2: the first sealed port holds slot 0 (an altname of its bridge port)"
 getfd_hold alice -- "$HELPER" --use-vnet --fd={fd} --br=br0
 H2=$HOLD_PID

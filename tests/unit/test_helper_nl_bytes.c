@@ -57,9 +57,9 @@ static void test_altname_requests_have_no_stale_byte(void **state)
 {
 	/* Odd lengths: the attribute padding is where stale bytes hid. */
 	memset(buf.b, MARK, sizeof(buf.b));
-	assert_no_stale_byte(nl_build_getlink_altname(buf.b, "tapgate.4001.1"));
+	assert_no_stale_byte(nl_build_getlink_altname(buf.b, "tapgate.uid4001.slot1"));
 	memset(buf.b, MARK, sizeof(buf.b));
-	assert_no_stale_byte(nl_build_altname_add(buf.b, 7, "tapgate.4001.17"));
+	assert_no_stale_byte(nl_build_altname_add(buf.b, 7, "tapgate.uid4001.slot17"));
 }
 
 int main(void)

@@ -339,7 +339,7 @@ static void test_altname_add_is_one_prop_list_on_the_index(void **state)
 {
 	const struct ifinfomsg *ifi;
 	struct table t, list;
-	size_t len = nl_build_altname_add(buf.b, 7, "tapgate.4001.0");
+	size_t len = nl_build_altname_add(buf.b, 7, "tapgate.uid4001.slot0");
 
 	assert_int_equal(len, buf.hdr.nlmsg_len);
 	assert_int_equal(buf.hdr.nlmsg_type, RTM_NEWLINKPROP);
@@ -353,13 +353,13 @@ static void test_altname_add_is_one_prop_list_on_the_index(void **state)
 	parse_nest(t.tb[IFLA_PROP_LIST], &list);
 	assert_int_equal(list.count[IFLA_ALT_IFNAME], 1);
 	assert_string_equal(mnl_attr_get_str(list.tb[IFLA_ALT_IFNAME]),
-			    "tapgate.4001.0");
+			    "tapgate.uid4001.slot0");
 }
 
 static void test_altname_add_refuses_index_not_positive(void **state)
 {
-	assert_int_equal(nl_build_altname_add(buf.b, 0, "tapgate.1.0"), 0);
-	assert_int_equal(nl_build_altname_add(buf.b, -3, "tapgate.1.0"), 0);
+	assert_int_equal(nl_build_altname_add(buf.b, 0, "tapgate.uid1.slot0"), 0);
+	assert_int_equal(nl_build_altname_add(buf.b, -3, "tapgate.uid1.slot0"), 0);
 }
 
 /* By index alone (what --sweep sends: a name could belong to another
@@ -476,7 +476,7 @@ static void test_altname_lookups_find_names_and_nothing_else(void **state)
 	/* More than one batch: "lo" first and last, free names between. */
 	for (i = 0; i < NL_PROBE_BATCH + 2; i++) {
 		snprintf(free_names[i], sizeof(free_names[i]),
-			 "tapgate.4294967294.%zu", i);
+			 "tapgate.uid4294967294.slot%zu", i);
 		names[i] = free_names[i];
 	}
 	names[0] = "lo";
