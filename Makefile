@@ -196,6 +196,7 @@ bench: deps
 	$(MAKE) all tests
 	tests/bench/run
 	tests/bench/sealed.sh
+	tests/bench/namehash.sh
 
 mandoc:
 	mandoc -T lint -W warning $(MANS)

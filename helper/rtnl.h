@@ -84,8 +84,9 @@ int nl_altname_add(struct nl *nl, int ifindex, const char *name);
  * @links:	@n entries: the interface each name belongs to, or ifindex 0
  *		when none has it
  *
- * Costs one hash lookup in the kernel per name, whatever the number of
- * interfaces. Needs no privilege.
+ * Costs one lookup in the kernel's name hash per name: no interface list
+ * is read, but the hash has a fixed 256 buckets (see limit.c on keeping
+ * the lookups of one request in one bucket). Needs no privilege.
  * Return: 0 or -errno (a name that cannot be expressed is -EINVAL).
  */
 int nl_links_by_altname(struct nl *nl, const char *const *names, size_t n,
