@@ -105,10 +105,11 @@ int main(int argc, char **argv)
 	if (argc != 3 || parse_ulong(argv[1], 1, 100000, &rounds))
 		die("usage: bench_namehash ROUNDS LABEL");
 	for (i = 0; i < NL_PROBE_BATCH; i++) {
-		snprintf(spread[i], sizeof(spread[i]), "tapgate.%u.%lu", UID,
-			 FIRST_SLOT + i);
-		if (limit_slot_name(bucket[i], UID, FIRST_SLOT + i))
-			die("slot %lu has no name", FIRST_SLOT + i);
+		unsigned long k = FIRST_SLOT + i;
+
+		snprintf(spread[i], sizeof(spread[i]), "tapgate.%u.%lu", UID, k);
+		if (limit_slot_name(bucket[i], UID, k))
+			die("slot %lu has no name", k);
 	}
 	mem = calloc(1, EVICT_BYTES);
 	for (w = 0; w < WAYS; w++)
