@@ -113,6 +113,11 @@ void acl_set_trusted_owner(struct acl *acl, uid_t uid)
 	acl->owner = uid;
 }
 
+void acl_set_bridge_probe(struct acl *acl, bool (*is_linux_bridge)(const char *name))
+{
+	acl->is_linux_bridge = is_linux_bridge;
+}
+
 bool acl_iface_id_match(const char *pattern, const char *user, uid_t uid,
 			const char *id)
 {
@@ -186,24 +191,6 @@ const char *acl_warning(const struct acl *acl, size_t i)
 const char *acl_bridge(const struct acl *acl, size_t i)
 {
 	return i < acl->bridges.n ? acl->bridges.str[i] : NULL;
-}
-
-size_t acl_vlan_rules(const struct acl *acl,
-		      void (*cb)(const char *bridge, const struct acl_origin *at,
-				 unsigned vlan, void *data),
-		      void *data)
-{
-	size_t i, calls = 0;
-
-	for (i = 0; i < acl->nrule; i++) {
-		const struct rule *r = &acl->rule[i];
-
-		if (r->kind != RULE_ALLOW || r->all_bridges || !r->opts.vlan)
-			continue;
-		cb(acl->bridges.str[r->bridge], &r->origin, r->opts.vlan, data);
-		calls++;
-	}
-	return calls;
 }
 
 int acl_unsealed_beside(const struct acl *acl, bool guard,

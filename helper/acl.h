@@ -77,6 +77,16 @@ void acl_free(struct acl *acl);
 void acl_set_trusted_owner(struct acl *acl, uid_t uid);
 
 /**
+ * acl_set_bridge_probe() - how the loader tells a Linux bridge: options
+ *			    only Open vSwitch has (vlan=) are errors on a
+ *			    rule that names one
+ * @acl:	the ACL
+ * @is_linux_bridge: true when @name is a Linux bridge now; NULL (the
+ *		default) checks nothing at load time
+ */
+void acl_set_bridge_probe(struct acl *acl, bool (*is_linux_bridge)(const char *name));
+
+/**
  * acl_iface_id_match() - does @id fit the iface-id= @pattern for the user
  *			  @user (uid @uid)?
  *
@@ -183,22 +193,6 @@ struct acl_gap {
 int acl_unsealed_beside(const struct acl *acl, bool guard,
 			void (*cb)(const struct acl_gap *gap, void *data),
 			void *data);
-
-/**
- * acl_vlan_rules() - the allow rules that name a bridge and give it vlan=,
- *		      in the order of the ACL; for --check, which warns when
- *		      such a bridge is a Linux bridge (a request is refused
- *		      then: the ACL itself knows no bridge's kind)
- * @acl:	a loaded ACL
- * @cb:		called once per such rule with its bridge, origin and VLAN
- * @data:	for @cb
- *
- * Return: the number of calls made.
- */
-size_t acl_vlan_rules(const struct acl *acl,
-		      void (*cb)(const char *bridge, const struct acl_origin *at,
-				 unsigned vlan, void *data),
-		      void *data);
 
 /**
  * acl_unresolved() - why the rule at @o failed closed, or NULL

@@ -491,12 +491,16 @@ static void parse_access(struct acl *acl, char **p,
 			"%s is taken as a bridge name; write '%s all %s' to scope the rule",
 			quote_untrusted(s, target), verb, target);
 	}
-	/* Whether the bridge takes the options (vlan= is Open vSwitch's,
-	 * isolated and sealed the Linux bridge's) is the request's to tell:
-	 * the kinds of bridges change while an ACL stays (--check warns about
-	 * vlan= on a Linux bridge). */
 	if (parse_options(acl, p, at, &r))
 		return;
+	/* The Linux bridge has no VLAN filtering here yet: an admin must
+	 * learn that when writing the rule, not when a VM starts. */
+	if (r.opts.vlan && !r.all_bridges && acl->is_linux_bridge &&
+	    acl->is_linux_bridge(target)) {
+		err_at(acl, at, "vlan= is an Open vSwitch option, and %s is a Linux bridge",
+		       quote_untrusted(s, target));
+		return;
+	}
 	warn_unresolved(acl, &r, target);
 	if (!r.all_bridges) {
 		r.bridge = strtab_add(&acl->bridges, target, &added);

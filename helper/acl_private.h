@@ -47,6 +47,7 @@ struct msgs {
 
 struct acl {
 	uid_t owner;		/* trusted owner of every file */
+	bool (*is_linux_bridge)(const char *name); /* or NULL */
 	struct rule *rule;
 	size_t nrule, caprule;
 	struct strtab bridges;

@@ -228,45 +228,6 @@ static void warn_gaps(FILE *out, const struct acl *acl)
 	acl_unsealed_beside(acl, true, print_gap, &o);
 }
 
-struct vlan_out {
-	FILE *out;
-	struct nl *nl;
-	struct ovsdb *db;
-};
-
-/* One warning line for an allow rule that gives a Linux bridge vlan=. */
-static void print_vlan_rule(const char *bridge, const struct acl_origin *at,
-			    unsigned vlan, void *data)
-{
-	const struct vlan_out *o = data;
-	static struct ovs_bridge ovs;
-	struct bridge_class c;
-	struct nl_link link;
-	char q[QUOTE_BUF];
-
-	ovsport_classify(o->nl, o->db, bridge, &link, &ovs, &c);
-	if (c.kind != BRIDGE_LINUX)
-		return;
-	fputs("warning: ", o->out);
-	print_origin(o->out, at);
-	fprintf(o->out, ": vlan=%u is an Open vSwitch option, and %s is a Linux "
-		"bridge: a request for it under this rule is refused\n", vlan,
-		quote_untrusted(q, bridge));
-}
-
-/*
- * --check, for everyone: rules a request would be refused under. The
- * request refuses them (ovsport_check_options(), naming the rule): the
- * ACL stays valid, since a bridge's kind can change while it stays.
- */
-static void warn_vlan_rules(FILE *out, const struct acl *acl, struct nl *nl,
-			    struct ovsdb *db)
-{
-	struct vlan_out o = { out, nl, db };
-
-	acl_vlan_rules(acl, print_vlan_rule, &o);
-}
-
 int check_report(const char *path, FILE *out, struct ovsdb *db)
 {
 	struct acl_principal who;
@@ -283,6 +244,7 @@ int check_report(const char *path, FILE *out, struct ovsdb *db)
 		fprintf(out, "%s: out of memory\n", path);
 		return 1;
 	}
+	acl_set_bridge_probe(acl, ovsport_is_linux_bridge);
 	valid = acl_load(acl, path) == 0;
 	nerr = acl_nerrors(acl);
 	/* The words of the ACL in these lines are quoted already; the file
@@ -316,11 +278,9 @@ int check_report(const char *path, FILE *out, struct ovsdb *db)
 	acl_decide(acl, NULL, &who, &d);
 	print_verdict(out, acl, "any other bridge", NULL, &d);
 	print_limit(out, acl, &who, nl_err ? NULL : &nl, nl_err);
-	warn_gaps(out, acl);
-	if (!nl_err) {
-		warn_vlan_rules(out, acl, &nl, db);
+	if (!nl_err)
 		nl_close(&nl);
-	}
+	warn_gaps(out, acl);
 	hazard_bridge_macs(out, acl, &who);
 	if (who.uid == 0)
 		hazard_persisted_taps(out);

@@ -8,6 +8,7 @@
 #include "caller.h"
 #include "decide.h"
 #include "log.h"
+#include "ovsport.h"
 #include "quote.h"
 
 /* "FILE:LINE" of the allow rule that decided, kept for later messages. */
@@ -22,6 +23,7 @@ void decide(const char *bridge, struct acl_decision *d,
 
 	if (!acl)
 		die_errno(ENOMEM, "cannot load the ACL");
+	acl_set_bridge_probe(acl, ovsport_is_linux_bridge);
 	if (acl_load(acl, TAPGATE_ACL_PATH)) {
 		/* A failed load has recorded at least one error (out of
 		 * memory is one too): acl_error(acl, 0) is never NULL. */

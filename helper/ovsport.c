@@ -294,3 +294,20 @@ bool ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 	/* No such row: already released (or never made). */
 	return false;
 }
+
+bool ovsport_is_linux_bridge(const char *name)
+{
+	/* Not connected, and not -ENOENT: OVSDB is neither asked nor
+	 * assumed absent, so only rule 1 can answer. */
+	struct ovsdb none = { .fd = -1, .connect_err = -ENOTCONN };
+	static struct ovs_bridge ovs;
+	struct bridge_class c;
+	struct nl_link link;
+	struct nl nl;
+
+	if (nl_open(&nl))
+		return false;	/* the request itself checks again */
+	ovsport_classify(&nl, &none, name, &link, &ovs, &c);
+	nl_close(&nl);
+	return c.kind == BRIDGE_LINUX;
+}

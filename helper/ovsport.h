@@ -103,4 +103,7 @@ void ovsport_undo(void);
 bool ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 		     const char *tap);
 
+/* acl_set_bridge_probe()'s probe: ovsport_classify()'s rule 1 alone. */
+bool ovsport_is_linux_bridge(const char *name);
+
 #endif /* TAPGATE_OVSPORT_H */

@@ -13,6 +13,16 @@
 
 #include "../../helper/acl.h"
 
+/*
+ * A test that needs Linux bridges told at load time defines
+ * ACL_TEST_PROBE, an acl_set_bridge_probe() function, before it includes
+ * this header; without one nothing is checked at load time (acl_new()'s
+ * default).
+ */
+#ifndef ACL_TEST_PROBE
+#define ACL_TEST_PROBE NULL
+#endif
+
 /* Parse @len bytes of @text as the file "t.conf". */
 static inline struct acl *parse_n(const char *text, size_t len)
 {
@@ -20,6 +30,7 @@ static inline struct acl *parse_n(const char *text, size_t len)
 	FILE *f;
 
 	assert_non_null(acl);
+	acl_set_bridge_probe(acl, ACL_TEST_PROBE);
 	f = fmemopen((void *)text, len, "r");
 	assert_non_null(f);
 	acl_parse_stream(acl, f, "t.conf", 1);
