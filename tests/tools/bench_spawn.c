@@ -3,7 +3,7 @@
 /*
  * Usage:
  *   bench_spawn series [-n RUNS] [-w WARMUP] [-s SCENARIO] [-u USER]
- *                      [-k BRIDGE] [-x STANDIN] [-R RAW] SPEC...
+ *                      [-k BRIDGE] [-x STANDIN] [-R RAW] [-g MS] SPEC...
  *   bench_spawn burst  [-n HELPERS] [-r ROUNDS] [-s SCENARIO] [-u USER] SPEC...
  *   bench_spawn kernel [-n RUNS] [-w WARMUP] [-s SCENARIO] -b BRIDGE
  *
@@ -43,6 +43,8 @@
  * -k BRIDGE (root) adds two subjects to every round: the kernel's own work
  * for one TAP on BRIDGE (see "kernel" below), done by a root process forked
  * before -u takes effect, which times it in-process and reports back.
+ * -g MS pauses MS milliseconds before every run (default 0: back to
+ * back), so that a run does not pay for the previous one's deletion.
  * -R RAW writes every timed run to the file RAW: "NAME T0 T_FD T_EXIT OK",
  * absolute CLOCK_MONOTONIC microseconds.
  *
@@ -133,6 +135,7 @@ struct spec {
 
 struct opts {
 	unsigned long runs, warmup, rounds;
+	unsigned long gap_ms;	/* -g: pause before every run of a series */
 	const char *scenario, *bridge, *user, *standin;
 	FILE *raw;		/* -R: every timed run, one line each */
 };
@@ -143,7 +146,7 @@ static char **child_env;
 static noreturn void usage(void)
 {
 	fputs("usage: bench_spawn series [-n RUNS] [-w WARMUP] [-s SCENARIO] [-u USER]\n"
-	      "                          [-k BRIDGE] [-x STANDIN] [-R RAW] SPEC...\n"
+	      "                          [-k BRIDGE] [-x STANDIN] [-R RAW] [-g MS] SPEC...\n"
 	      "       bench_spawn burst  [-n HELPERS] [-r ROUNDS] [-s SCENARIO] [-u USER] SPEC...\n"
 	      "       bench_spawn kernel [-n RUNS] [-w WARMUP] [-s SCENARIO] -b BRIDGE\n"
 	      "  SPEC: \"NAME|MODE|PROGRAM ARGS...\", MODE fd, exit or qemu\n",
@@ -738,6 +741,17 @@ static void shuffle(size_t *order, size_t n)
 	}
 }
 
+/* -g: let the kernel finish what the previous run left (a TAP's deletion
+ * goes on in RCU callbacks and workqueues after close() returns). */
+static void pause_ms(unsigned long ms)
+{
+	struct timespec t = { .tv_sec = (time_t)(ms / 1000),
+			      .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	while (ms && nanosleep(&t, &t) && errno == EINTR)
+		;
+}
+
 static int cmd_series(const struct opts *o, struct spec *specs, size_t n)
 {
 	size_t round, k, failures = 0, order[SPECS_MAX];
@@ -758,8 +772,10 @@ static int cmd_series(const struct opts *o, struct spec *specs, size_t n)
 	}
 	for (round = 0; round < o->warmup + o->runs; round++) {
 		shuffle(order, n);
-		for (k = 0; k < n; k++)
+		for (k = 0; k < n; k++) {
+			pause_ms(o->gap_ms);
 			run_once(o, &specs[order[k]], round >= o->warmup);
+		}
 	}
 
 	for (k = 0; k < n; k++) {
@@ -972,9 +988,10 @@ int main(int argc, char **argv)
 		usage();
 	cmd = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "n:w:r:s:b:k:u:x:R:")) != -1) {
+	while ((c = getopt(argc, argv, "n:w:r:s:b:k:u:x:R:g:")) != -1) {
 		switch (c) {
 		case 'n': o.runs = number(optarg, 1, 1000000); break;
+		case 'g': o.gap_ms = number(optarg, 0, 10000); break;
 		case 'w': o.warmup = number(optarg, 0, 1000000); break;
 		case 'r': o.rounds = number(optarg, 1, 10000); break;
 		case 's': o.scenario = optarg; break;
