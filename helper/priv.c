@@ -254,6 +254,18 @@ static void set_no_new_privs(void)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/* Into libcap-ng's pending sets (cleared just before): @keep effective and
+ * permitted, @permitted_only permitted only; either -1 for none. */
+static void select_kept(int keep, int permitted_only)
+{
+	if (keep >= 0)
+		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
+			     (unsigned)keep);
+	if (permitted_only >= 0)
+		capng_update(CAPNG_ADD, CAPNG_PERMITTED,
+			     (unsigned)permitted_only);
+}
+
 /**
  * change_to() - become @uid/@gid keeping only @keep (or nothing if < 0)
  * @uid:	target uid
@@ -278,12 +290,7 @@ static void change_to(uid_t uid, gid_t gid, int keep, int keep_permitted,
 	if (geteuid() == 0) {
 		/* setuid root (or root itself): change ids, keep @keep. */
 		capng_clear(CAPNG_SELECT_ALL);
-		if (keep >= 0)
-			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
-				     (unsigned)keep);
-		if (also)
-			capng_update(CAPNG_ADD, CAPNG_PERMITTED,
-				     (unsigned)keep_permitted);
+		select_kept(keep, also ? keep_permitted : -1);
 		clear_bounding();
 		rc = capng_change_id((int)uid, (int)gid,
 				     flags | CAPNG_CLEAR_AMBIENT);
@@ -302,12 +309,7 @@ static void change_to(uid_t uid, gid_t gid, int keep, int keep_permitted,
 		if (setpcap)
 			clear_bounding();
 		capng_clear(CAPNG_SELECT_CAPS);
-		if (keep >= 0)
-			capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED,
-				     (unsigned)keep);
-		if (also)
-			capng_update(CAPNG_ADD, CAPNG_PERMITTED,
-				     (unsigned)keep_permitted);
+		select_kept(keep, also ? keep_permitted : -1);
 		if (capng_apply(CAPNG_SELECT_CAPS))
 			die("privilege drop failed (capng_apply)");
 		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
