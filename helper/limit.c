@@ -2,8 +2,8 @@
  *
  * Each TAP the helper grants takes one of its user's slots: an alternative
  * interface name "tapgate.uid<uid>.slot<k>" on the TAP itself. Under
- * "limit N" a request tries k = 0, 1, ... N - 1 and keeps the first the kernel lets it
- * add; when all N are taken it is refused. Why this holds:
+ * "limit N" a request tries k = 0, 1, ... N - 1 and keeps the first the
+ * kernel lets it add; when all N are taken it is refused. Why this holds:
  *
  * - Names and altnames share one table per network namespace, and the
  *   kernel adds an altname under RTNL after checking that table, so of
@@ -30,7 +30,8 @@
  * ("tapgate.uid4001." then "slot<k>"): every slot of a user is in one
  * bucket, so a request's first lookup brings that chain into the cache and
  * the others walk it warm. Measured at 20,005 interfaces, 16 lookups that
- * miss: 369 us in 16 buckets, 104 us in one (BENCHMARKS.md, "Scale").
+ * miss: 382 us in 16 buckets, 109 us in one (tests/bench/namehash.sh;
+ * BENCHMARKS.md, "Scale").
  *
  * What counts is what the helper granted: a TAP that root made for the
  * user by other means holds no slot. A caller without a limit takes a slot

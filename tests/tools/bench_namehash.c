@@ -30,8 +30,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "benchstat.h"
 #include "limit.h"
 #include "log.h"
 #include "parse.h"
@@ -44,14 +44,6 @@
 enum way { SPREAD, BUCKET, WARM, WAYS };
 
 static const char *const way_name[WAYS] = { "spread", "bucket", "warm" };
-
-static double now_us(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
-}
 
 static void evict(volatile unsigned char *mem)
 {
@@ -72,22 +64,15 @@ static double lookup(struct nl *nl, char names[][LIMIT_SLOT_NAME_SIZE])
 
 	for (i = 0; i < NL_PROBE_BATCH; i++)
 		ptr[i] = names[i];
-	t0 = now_us();
+	t0 = bench_now_us();
 	err = nl_links_by_altname(nl, ptr, NL_PROBE_BATCH, links);
-	t = now_us() - t0;
+	t = bench_now_us() - t0;
 	if (err)
 		die("lookup: %s", nl_error(nl, err));
 	for (i = 0; i < NL_PROBE_BATCH; i++)
 		if (links[i].ifindex)
 			die("%s is not missing", names[i]);
 	return t;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -128,11 +113,11 @@ int main(int argc, char **argv)
 		t[WARM][r] = lookup(&nl, bucket);
 	}
 	for (w = 0; w < WAYS; w++) {
-		qsort(t[w], rounds, sizeof(double), cmp_double);
+		bench_sort(t[w], rounds);
 		printf("{\"label\":\"%s\",\"way\":\"%s\",\"median_us\":%.1f,"
 		       "\"p95_us\":%.1f,\"rounds\":%lu}\n", argv[2],
-		       way_name[w], t[w][rounds / 2], t[w][rounds * 95 / 100],
-		       rounds);
+		       way_name[w], bench_percentile(t[w], rounds, 50),
+		       bench_percentile(t[w], rounds, 95), rounds);
 	}
 	nl_close(&nl);
 	return 0;

@@ -97,6 +97,7 @@
 #include <linux/if_tun.h>
 #include <linux/rtnetlink.h>
 
+#include "benchstat.h"
 #include "fdpass.h"
 #include "ifname.h"
 #include "limit.h"
@@ -169,34 +170,7 @@ static void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
 /* Statistics ------------------------------------------------------------- */
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of sorted @v. */
-static double percentile(const double *v, size_t n, double p)
-{
-	size_t rank = (size_t)(p / 100.0 * (double)n + 0.999999);
-
-	if (rank < 1)
-		rank = 1;
-	if (rank > n)
-		rank = n;
-	return v[rank - 1];
-}
 
 static void print_stats(const char *scenario, const char *subject,
 			const char *figure, double *v, size_t n,
@@ -209,12 +183,13 @@ static void print_stats(const char *scenario, const char *subject,
 	       "\"unit\":\"us\",\"n\":%zu,\"failures\":%zu", scenario, subject,
 	       figure, n, failures);
 	if (n) {
-		qsort(v, n, sizeof(*v), cmp_double);
+		bench_sort(v, n);
 		for (i = 0; i < n; i++)
 			sum += v[i];
 		printf(",\"median\":%.1f,\"p95\":%.1f,\"mean\":%.1f,"
-		       "\"min\":%.1f,\"max\":%.1f", percentile(v, n, 50),
-		       percentile(v, n, 95), sum / (double)n, v[0], v[n - 1]);
+		       "\"min\":%.1f,\"max\":%.1f",
+		       bench_percentile(v, n, 50), bench_percentile(v, n, 95),
+		       sum / (double)n, v[0], v[n - 1]);
 	}
 	printf("}\n");
 	fflush(stdout);
@@ -377,7 +352,7 @@ static void spawn(const struct spec *s, struct run *r)
 		fatal("socketpair");
 	child_argv(s, sv[1], av, store);
 
-	r->t0 = now_us();
+	r->t0 = bench_now_us();
 	r->pid = fork();
 	if (r->pid < 0)
 		fatal("fork");
@@ -430,7 +405,7 @@ static void receive(struct run *r)
 {
 	int rc = fd_recv(r->sock, r->fds, QUEUES_MAX, &r->nfds);
 
-	r->t_fd = now_us();
+	r->t_fd = bench_now_us();
 	r->got_fd = rc == 0;
 	if (rc)
 		r->nfds = 0;
@@ -443,7 +418,7 @@ static void reap(struct run *r)
 	while (waitpid(r->pid, &status, 0) < 0)
 		if (errno != EINTR)
 			fatal("waitpid");
-	r->t_exit = now_us();
+	r->t_exit = bench_now_us();
 	r->ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
@@ -477,7 +452,7 @@ static void run_standin(const char *standin, struct run *r)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			fatal("waitpid");
-	r->t_exit = now_us();
+	r->t_exit = bench_now_us();
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		r->ok = false;
 }
@@ -498,10 +473,10 @@ static void finish(const struct spec *s, struct run *r)
 		memset(&ifr, 0, sizeof(ifr));
 		if (!r->got_fd || ioctl(r->fds[0], TUNGETIFF, &ifr) < 0)
 			r->ok = false;
-		r->t_closing = now_us();
+		r->t_closing = bench_now_us();
 		for (i = 0; i < r->nfds; i++)
 			close(r->fds[i]);
-		r->t_closed = now_us();
+		r->t_closed = bench_now_us();
 		close(r->sock);
 	}
 }
@@ -607,13 +582,13 @@ static struct kernel_result kernel_once(enum mode mode, const char *bridge)
 	double t0, t1, t2;
 	int fd = -1;
 
-	t0 = now_us();
+	t0 = bench_now_us();
 	k.ok = mode == MODE_KERNEL ? kernel_minimum(&fd)
 				   : kernel_as_tapgate(bridge, &fd);
-	t1 = now_us();
+	t1 = bench_now_us();
 	if (fd >= 0)
 		close(fd);
-	t2 = now_us();
+	t2 = bench_now_us();
 	k.create = t1 - t0;
 	k.delete = t2 - t1;
 	return k;
@@ -840,7 +815,7 @@ static size_t burst_once(const struct spec *s, struct run *runs, size_t n,
 	size_t i, left = 0, failures = 0;
 	double t0, last_fd = 0, last_exit = 0;
 
-	t0 = now_us();
+	t0 = bench_now_us();
 	for (i = 0; i < n; i++)
 		spawn(s, &runs[i]);
 	if (s->mode == MODE_FD) {
@@ -909,16 +884,16 @@ static int cmd_burst(const struct opts *o, struct spec *specs, size_t n)
 					"a burst of %s\n", left, specs[k].name);
 		}
 	for (k = 0; k < n; k++) {
-		qsort(wf[k], o->rounds, sizeof(double), cmp_double);
-		qsort(we[k], o->rounds, sizeof(double), cmp_double);
+		bench_sort(wf[k], o->rounds);
+		bench_sort(we[k], o->rounds);
 		printf("{\"scenario\":\"%s\",\"subject\":\"%s\",\"figure\":"
 		       "\"burst\",\"unit\":\"us\",\"helpers\":%lu,"
 		       "\"rounds\":%lu,\"failures\":%zu,\"leaks\":%zu,"
 		       "\"wall_fd_median\":%.1f,\"wall_exit_median\":%.1f,"
 		       "\"wall_exit_max\":%.1f}\n", o->scenario, specs[k].name,
 		       o->runs, o->rounds, specs[k].failures, leaks[k],
-		       percentile(wf[k], o->rounds, 50),
-		       percentile(we[k], o->rounds, 50),
+		       bench_percentile(wf[k], o->rounds, 50),
+		       bench_percentile(we[k], o->rounds, 50),
 		       we[k][o->rounds - 1]);
 		failures += specs[k].failures + leaks[k];
 	}
