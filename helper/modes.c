@@ -180,7 +180,8 @@ int mode_run(const struct helper_args *a)
 {
 	int rc;
 
-	if (!a->help && !a->version && !a->check && !a->sweep)
+	/* args.c lets no two modes be given together. */
+	if (a->release)
 		return release_mode(a);
 	rc = a->sweep ? sweep_mode(a) : info_mode(a);
 	/* A report that did not reach stdout (a full disk, a closed
