@@ -278,19 +278,20 @@ static void select_kept(int keep, int permitted_only)
 static void change_to(uid_t uid, gid_t gid, int keep, int keep_permitted,
 		      capng_flags_t flags)
 {
-	uint64_t eff, perm, inh, also = 0;
+	uint64_t eff, perm, inh;
+	int kept = -1;	/* @keep_permitted, if the process has it */
 	bool setpcap;
 	int rc;
 
 	read_caps(&eff, &perm, &inh);
 	setpcap = eff & (uint64_t)1 << CAP_SETPCAP;
 	if (keep_permitted >= 0 && (perm & (uint64_t)1 << keep_permitted))
-		also = (uint64_t)1 << keep_permitted;
+		kept = keep_permitted;
 
 	if (geteuid() == 0) {
 		/* setuid root (or root itself): change ids, keep @keep. */
 		capng_clear(CAPNG_SELECT_ALL);
-		select_kept(keep, also ? keep_permitted : -1);
+		select_kept(keep, kept);
 		clear_bounding();
 		rc = capng_change_id((int)uid, (int)gid,
 				     flags | CAPNG_CLEAR_AMBIENT);
@@ -309,15 +310,15 @@ static void change_to(uid_t uid, gid_t gid, int keep, int keep_permitted,
 		if (setpcap)
 			clear_bounding();
 		capng_clear(CAPNG_SELECT_CAPS);
-		select_kept(keep, also ? keep_permitted : -1);
+		select_kept(keep, kept);
 		if (capng_apply(CAPNG_SELECT_CAPS))
 			die("privilege drop failed (capng_apply)");
 		prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
 	}
 	set_no_new_privs();
 	verify_ids(uid, gid);
-	verify_caps(keep, also);
-	sys_admin_kept = also && keep_permitted == CAP_SYS_ADMIN;
+	verify_caps(keep, kept >= 0 ? (uint64_t)1 << kept : 0);
+	sys_admin_kept = kept == CAP_SYS_ADMIN;
 }
 
 void priv_keep_net_admin(void)
@@ -346,15 +347,20 @@ static void set_caps(uint64_t eff, uint64_t perm)
 #define NET_ADMIN_BIT ((uint64_t)1 << CAP_NET_ADMIN)
 #define SYS_ADMIN_BIT ((uint64_t)1 << CAP_SYS_ADMIN)
 
+/* CAP_SYS_ADMIN gone for good: only CAP_NET_ADMIN is left. */
+static void drop_sys_admin(void)
+{
+	set_caps(NET_ADMIN_BIT, NET_ADMIN_BIT);
+	sys_admin_kept = false;
+	verify_caps(CAP_NET_ADMIN, 0);
+}
+
 bool priv_seal_decided(bool sealed)
 {
 	if (!sys_admin_kept)
 		return !sealed;
-	if (!sealed) {
-		set_caps(NET_ADMIN_BIT, NET_ADMIN_BIT);
-		sys_admin_kept = false;
-		verify_caps(CAP_NET_ADMIN, 0);
-	}
+	if (!sealed)
+		drop_sys_admin();
 	return true;
 }
 
@@ -368,9 +374,7 @@ int priv_unshare_net(void)
 	if (unshare(CLONE_NEWNET))
 		rc = -errno;
 	/* Whatever unshare() did, CAP_SYS_ADMIN is gone for good now. */
-	set_caps(NET_ADMIN_BIT, NET_ADMIN_BIT);
-	sys_admin_kept = false;
-	verify_caps(CAP_NET_ADMIN, 0);
+	drop_sys_admin();
 	return rc;
 }
 
