@@ -53,13 +53,12 @@ static enum bridge_kind find_bridge(struct nl *nl, struct ovsdb *db,
 }
 
 /* Step 6: create the TAP and make it the caller's. */
-static void create_tap(const int *tun, unsigned queues, bool use_vnet,
-		       struct tap_result *tap)
+static void create_tap(const int *tun, unsigned queues,
+		       const struct tap_request *req, struct tap_result *tap)
 {
-	struct tap_request req = { .vnet_hdr = use_vnet, .owner = getuid() };
 	int rc;
 
-	rc = tap_create(tun, queues, &req, tap);
+	rc = tap_create(tun, queues, req, tap);
 	if (rc)
 		die_errno(-rc, "cannot create a TAP device");
 	audit_set_tap(tap->name);
@@ -121,6 +120,7 @@ int main(int argc, char **argv)
 	struct tap_result tap;
 	enum bridge_kind kind;
 	struct nl_link br;
+	struct tap_request req;
 	int tun[QUEUES_MAX];
 	struct ovsdb db;
 	struct nl nl;
@@ -185,11 +185,9 @@ int main(int argc, char **argv)
 	if (rc)
 		die_errno(-rc, "cannot open a netlink socket");
 	kind = find_bridge(&nl, &db, a.bridge, &br, &d, a.iface_id);
+	req = (struct tap_request){ .vnet_hdr = a.use_vnet, .owner = getuid() };
 
 	if (d.opts.sealed) {
-		struct tap_request req = {
-			.vnet_hdr = a.use_vnet, .owner = getuid(),
-		};
 		const struct seal_port *port;
 
 		/* Step 6, sealed: the TAP in a namespace of its own, and its
@@ -203,7 +201,7 @@ int main(int argc, char **argv)
 			sealport_guard(&nl, a.bridge, port, a.mac);
 	} else {
 		/* Step 6: the TAP, and the caller's slot under the limit. */
-		create_tap(tun, a.queues, a.use_vnet, &tap);
+		create_tap(tun, a.queues, &req, &tap);
 		limit_apply(&nl, tap.ifindex, d.has_limit, d.limit);
 
 		/* Step 7: the port. */
