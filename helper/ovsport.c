@@ -65,6 +65,12 @@ static noreturn void die_ovsdb(struct ovsdb *db, int rc, const char *what,
 	die_errno(-rc, "%s %s", what, qb(bridge));
 }
 
+/* Rule 1: the kernel has a bridge of that name. */
+static bool kernel_bridge(int link_rc, const struct nl_link *link)
+{
+	return !link_rc && !strcmp(link->kind, "bridge");
+}
+
 void ovsport_classify(struct nl *nl, struct ovsdb *db, const char *name,
 		      struct nl_link *link, struct ovs_bridge *ovs,
 		      struct bridge_class *c)
@@ -73,7 +79,7 @@ void ovsport_classify(struct nl *nl, struct ovsdb *db, const char *name,
 	c->ovs_rc = 0;
 	if (c->link_rc == -ENODEV)
 		memset(link, 0, sizeof(*link));
-	if (!c->link_rc && !strcmp(link->kind, "bridge")) {
+	if (kernel_bridge(c->link_rc, link)) {
 		c->kind = BRIDGE_LINUX;
 		return;
 	}
@@ -297,17 +303,13 @@ bool ovsport_release(struct nl *nl, struct ovsdb *db, const char *bridge,
 
 bool ovsport_is_linux_bridge(const char *name)
 {
-	/* Not connected, and not -ENOENT: OVSDB is neither asked nor
-	 * assumed absent, so only rule 1 can answer. */
-	struct ovsdb none = { .fd = -1, .connect_err = -ENOTCONN };
-	static struct ovs_bridge ovs;
-	struct bridge_class c;
 	struct nl_link link;
 	struct nl nl;
+	int rc;
 
 	if (nl_open(&nl))
 		return false;	/* the request itself checks again */
-	ovsport_classify(&nl, &none, name, &link, &ovs, &c);
+	rc = nl_link_by_name(&nl, name, &link);
 	nl_close(&nl);
-	return c.kind == BRIDGE_LINUX;
+	return kernel_bridge(rc, &link);
 }
