@@ -52,8 +52,9 @@ int limit_slot_name(char *buf, uid_t uid, unsigned long k);
  *
  * One RTM_NEWLINKPROP per slot tried, each atomic under RTNL: concurrent
  * callers never share a slot, so at most @limit interfaces ever hold the
- * slots below @limit. The cost grows with the slots in use, never with
- * the number of interfaces.
+ * slots below @limit. The number of tries grows with the slots in use,
+ * never with the interfaces (each try's walk in the kernel's name hash
+ * does: see limit.c).
  * Return: 0; -EDQUOT when every slot below @limit is taken; other -errno
  * (nl->ext_msg may say more).
  */

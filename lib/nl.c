@@ -345,12 +345,6 @@ const char *nl_error(struct nl *nl, int err)
 
 /* Building ------------------------------------------------------------- */
 
-/*
- * libmnl does not zero the padding after an attribute's payload, so every
- * builder clears its whole buffer first: otherwise bytes of the helper's
- * stack went to the kernel in attribute padding (found by running the
- * helper under valgrind, see SECURITY.md; unit test: test_helper_nl_bytes).
- */
 bool nl_name_fits(const char *name)
 {
 	size_t n = name ? strnlen(name, IFNAMSIZ) : 0;
@@ -358,6 +352,12 @@ bool nl_name_fits(const char *name)
 	return n > 0 && n < IFNAMSIZ;
 }
 
+/*
+ * libmnl does not zero the padding after an attribute's payload, so every
+ * builder clears its whole buffer first: otherwise bytes of the helper's
+ * stack went to the kernel in attribute padding (found by running the
+ * helper under valgrind, see SECURITY.md; unit test: test_helper_nl_bytes).
+ */
 void nl_build_clear(void *buf)
 {
 	memset(buf, 0, NL_BUILD_SIZE);
