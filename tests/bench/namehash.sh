@@ -6,8 +6,10 @@
 # In a network namespace of its own (unshare --net; its interfaces go with
 # it): build/tests/tools/bench_namehash with 5 interfaces present (lo and
 # two veth pairs), then with 20,005 (10,000 more pairs, made with
-# ip -batch, then 20 s to settle). See bench_namehash.c for the three
-# ways. Raw figures in build/bench/namehash.jsonl; the table is printed.
+# ip -batch, then 90 s to settle, as the scale series does). See
+# bench_namehash.c for the three ways. Raw figures in
+# $TAPGATE_BENCH_OUT/namehash.jsonl (default build/bench); the table is
+# printed.
 #
 # Environment: TAPGATE_BENCH_NAMEHASH_ROUNDS (default 200).
 set -u -o pipefail
@@ -18,7 +20,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TOOL=$ROOT/build/tests/tools/bench_namehash
-OUT=$ROOT/build/bench
+OUT=${TAPGATE_BENCH_OUT:-$ROOT/build/bench}
 ROUNDS=${TAPGATE_BENCH_NAMEHASH_ROUNDS:-200}
 [ -x "$TOOL" ] || { echo "namehash.sh: $TOOL is not built (make tests)" >&2; exit 1; }
 mkdir -p "$OUT" || exit 1
@@ -38,7 +40,7 @@ inside()
 	done > "$3/batch"
 	ip -batch "$3/batch"
 	[ "$(ip -o link show | wc -l)" = 20005 ]
-	sleep 20
+	sleep 90
 	"$1" "$2" 20005
 }
 

@@ -26,7 +26,6 @@
  *   {"label":L,"way":W,"median_us":M,"p95_us":P,"rounds":R}
  */
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
